@@ -1,26 +1,514 @@
-"""Entities: one entry per real-world entity per article, with every mention. (placeholder: raw spaCy NER)"""
+"""Entities: one entry per real-world entity per article, with every mention, type repaired and descriptors.
+
+The small spaCy model alone fragments and mistypes entities ("Khalimov" as ORG, "Tajikistan" as
+NORP, "Islamic State" split in two, "inshallah" as PERSON). This module repairs that in general:
+
+1. **Candidates** come from spaCy's NER and from a reviewed alias resource
+   (``resources/aliases.json``: groups, organisations, outlets, a few places), matched on word
+   boundaries. An alias match wins over an overlapping spaCy span, except where a longer spaCy
+   ORG/FAC span contains a place alias ("Bank of America").
+2. **Places** are checked against rigour's territory names (a maintained gazetteer): a country
+   name becomes GPE whatever spaCy said; an adjectival demonym ("Tajik nationals", "Russian
+   forces") is not an entity.
+3. **Filters** drop lower-case "names", reviewed non-entities (God, Quran, inshallah), religions
+   and adjectival NORP modifiers; spans ending in an organisation head word ("Jihad Watch",
+   "Carnegie Center") are ORG.
+4. **Coreference by name parts**: "Khalimov" and "Mr. Khalimov" join "Gulmurod Khalimov" whatever
+   their spaCy label; an ORG that is the tail of a longer ORG ("Times" / "New York Times") or its
+   acronym joins it. Each cluster's type is a weighted vote of its mentions' labels.
+5. **Descriptors**: titles before a name ("Colonel"), the rest of its noun phrase ("Central Asia
+   analyst"), appositions ("the former security chief") and "of"-phrases naming an organisation.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span
 
 from tidings.model import Article, Entity, Mention, Provenance, fact_id
 
 NAME = "tidings.entities"
-VERSION = "0.0.1"
+VERSION = "0.2.0"
+
+KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+_APOS = "'’"
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_DEMONYM_SUFFIX = re.compile(r"(?:an|ian|ese|ish|i|ic|ean|ch|ese)s?$")
+_TERRITORY_CODES_OK = {"U.S.", "US", "USA", "U.S.A.", "UK", "U.K.", "EU", "E.U.", "UAE", "DRC", "PRC"}
+
+
+@dataclass(slots=True)
+class _Alias:
+    name: str
+    type: str
+    kind: str
+    country: str | None
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    label: str
+    weight: float
+    source: str  # "alias" | "spacy"
+    key: str | None = None  # cluster key once known
+    alias: _Alias | None = None
+    country: str | None = None
+    canonical: str | None = None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    key: str
+    cands: list[_Cand] = field(default_factory=list)
+    canonical: str | None = None
+    kind: str | None = None
+    country: str | None = None
+
+
+# --- resources ---------------------------------------------------------------------------
+
+
+def _resource(name: str) -> Any:
+    return json.loads(resources.files("tidings.resources").joinpath(name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    data = _resource("entity_lexicon.json")
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[dict[str, tuple[_Alias, bool]], dict[str, list[str]], re.Pattern[str]]:
+    """alias text -> (entry, weak); canonical -> 'requires' strings; one regex over all aliases."""
+    data = _resource("aliases.json")
+    table: dict[str, tuple[_Alias, bool]] = {}
+    requires: dict[str, list[str]] = {}
+    for entry in data["entries"]:
+        a = _Alias(entry["name"], entry["type"], entry["kind"], entry.get("country"))
+        for text in entry.get("aliases", []):
+            table.setdefault(text, (a, False))
+        for text in entry.get("weak_aliases", []):
+            table.setdefault(text, (a, True))
+        if entry.get("requires"):
+            requires[a.name] = entry["requires"]
+    # longest first so "Islamic State of Iraq and the Levant" beats "Islamic State"
+    alts = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in alts) + r")(?![\w-]|['’]\w\w)")
+    return table, requires, pattern
+
+
+def _territory(text: str) -> Any:
+    """A rigour Territory for a place name, or None. Codes only in their usual written forms."""
+    from rigour.territories import lookup_territory
+
+    t = text.strip()
+    if len(t) <= 3 and t not in _TERRITORY_CODES_OK:
+        return None
+    try:
+        return lookup_territory(t)
+    except Exception:  # rigour raises on odd input; a non-match is the right answer
+        return None
+
+
+# --- candidates --------------------------------------------------------------------------
+
+
+def _alias_candidates(text: str) -> list[_Cand]:
+    table, requires, pattern = _aliases()
+    out: list[_Cand] = []
+    satisfied: dict[str, bool] = {}
+    for m in pattern.finditer(text):
+        alias, weak = table[m.group(0)]
+        if alias.name in requires or weak:
+            if alias.name not in satisfied:
+                satisfied[alias.name] = any(
+                    re.search(r"(?<!\w)" + re.escape(r) + r"(?!\w)", text) for r in requires.get(alias.name, [])
+                )
+            if not satisfied[alias.name]:
+                continue
+        start, end = m.span()
+        out.append(
+            _Cand(start, end, alias.type, 3.0, "alias", key=f"alias:{alias.name}", alias=alias, country=alias.country)
+        )
+    return out
+
+
+def _trim(doc: Doc, span: Span) -> tuple[int, int] | None:
+    """Character bounds of a spaCy entity without a leading article, possessive or punctuation."""
+    text = doc.text
+    start, end = span.start_char, span.end_char
+    for det in ("the ", "The ", "THE "):
+        if text.startswith(det, start) and end - start > len(det):
+            start += len(det)
+            break
+    m = _POSSESSIVE.search(text[start:end])
+    if m and end - start - len(m.group(0)) >= 2:
+        end -= len(m.group(0))
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
+        end -= 1
+    while start < end and not (text[start].isalnum() or text[start] in "'’\"“"):
+        start += 1
+    if end - start < 2:
+        return None
+    return start, end
+
+
+def _overlaps(a: _Cand, b: _Cand) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _candidates(doc: Doc) -> list[_Cand]:
+    lex = _lexicon()
+    text = doc.text
+    aliases = _alias_candidates(text)
+    out: list[_Cand] = []
+    for ent in doc.ents:
+        if ent.label_ not in KEEP_LABELS:
+            continue
+        bounds = _trim(doc, ent)
+        if bounds is None:
+            continue
+        start, end = bounds
+        surface = text[start:end]
+        label = "LOC" if ent.label_ == "FAC" else ent.label_
+        if surface in lex["not_entities"] or not (surface[0].isupper() or surface[0].isdigit()):
+            continue
+        if start > 0 and text[start - 1] in "#@":
+            continue  # hashtags and handles are not names
+        # the small model is unreliable on all-caps text (datelines, headlines): weaker vote
+        weight = 0.5 if surface.isupper() and len(surface) > 4 else 1.0
+        cand = _Cand(start, end, label, weight, "spacy")
+        clash = [a for a in aliases if _overlaps(a, cand)]
+        if clash:
+            # a longer spaCy organisation containing a place alias keeps its span ("Bank of America")
+            if label in {"ORG", "LOC"} and all(
+                a.alias is not None and a.alias.kind == "place" and cand.start <= a.start and a.end <= cand.end
+                for a in clash
+            ) and (cand.end - cand.start) > max(a.end - a.start for a in clash):
+                aliases = [a for a in aliases if a not in clash]
+            else:
+                continue
+        out.append(cand)
+    out.extend(aliases)
+    out.sort(key=lambda c: (c.start, -c.end))
+    # drop nested/overlapping leftovers, keeping the earlier, longer candidate
+    kept: list[_Cand] = []
+    for c in out:
+        if kept and _overlaps(kept[-1], c):
+            if c.source == "alias" and kept[-1].source != "alias":
+                kept[-1] = c
+            continue
+        kept.append(c)
+    return kept
+
+
+# --- repair ------------------------------------------------------------------------------
+
+
+def _tokens(doc: Doc, c: _Cand) -> Span | None:
+    return doc.char_span(c.start, c.end, alignment_mode="expand")
+
+
+def _is_modifier(span: Span) -> bool:
+    """True when a span is an adjective-like modifier of a following noun ("Russian forces")."""
+    last = span[-1]
+    if last.pos_ == "ADJ":
+        return True
+    nxt = span.doc[last.i + 1] if last.i + 1 < len(span.doc) else None
+    return bool(
+        nxt is not None
+        and last.dep_ in {"amod", "compound", "nmod"}
+        and nxt.pos_ in {"NOUN", "PROPN"}
+        and nxt.text[:1].islower()
+    )
+
+
+def _repair(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    lex = _lexicon()
+    text = doc.text
+    out: list[_Cand] = []
+    for c in cands:
+        if c.source == "alias":
+            out.append(c)
+            continue
+        surface = text[c.start : c.end]
+        span = _tokens(doc, c)
+        if span is None:
+            continue
+        if c.label in {"GPE", "NORP", "LOC", "PERSON", "ORG"}:
+            terr = _territory(surface)
+            if terr is not None:
+                names = {terr.name.lower(), terr.full_name.lower()} | {
+                    n.lower() for n in (getattr(terr, "in_sentence", None) or "",)
+                }
+                is_name = surface.lower() in names or surface.lower().removeprefix("the ") in names
+                demonym = not is_name and (
+                    c.label == "NORP" or _is_modifier(span) or bool(_DEMONYM_SUFFIX.search(surface))
+                )
+                if demonym:
+                    continue  # "Tajik nationals", "Syrian camp": nationality, not an entity
+                if c.label in {"GPE", "NORP", "LOC"} or is_name:
+                    c.label = "GPE" if terr.is_country or c.label != "LOC" else "LOC"
+                    c.country = terr.code.split("-")[0]
+                    c.key = f"terr:{terr.code}"
+                    c.canonical = terr.name if is_name and "(" not in terr.name else surface
+                    c.weight = 2.0
+                    out.append(c)
+                    continue
+        words = surface.split()
+        if c.label == "NORP":
+            if surface in lex["religions"] or _is_modifier(span):
+                continue
+            if span[-1].tag_ not in {"NNS", "NNPS"} and span[-1].dep_ not in {"nsubj", "pobj", "dobj", "conj"}:
+                continue
+        if c.label in {"PERSON", "ORG"} and len(words) == 1 and surface.endswith("s") and _territory(surface[:-1]):
+            c.label = "NORP"  # "Tajiks", "Afghans": a people named by its demonym
+        if c.label == "PERSON":
+            if words[-1] in lex["org_heads"]:
+                c.label = "ORG"
+            elif len(words) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the":
+                c.label = "NORP"  # "the Quraysh": a people, not a person
+        if c.label in {"GPE", "LOC"} and len(words) == 1 and _is_modifier(span):
+            continue
+        out.append(c)
+    return out
+
+
+def _strip_honorific(words: list[str]) -> list[str]:
+    hon = _lexicon()["honorifics"]
+    titles = _lexicon()["titles"]
+    while len(words) > 1 and (words[0] in hon or words[0] in titles):
+        words = words[1:]
+    return words
+
+
+def _cluster(doc: Doc, cands: list[_Cand]) -> list[_Cluster]:
+    text = doc.text
+    clusters: dict[str, _Cluster] = {}
+
+    def add(key: str, c: _Cand) -> None:
+        c.key = key
+        cl = clusters.setdefault(key, _Cluster(key))
+        cl.cands.append(c)
+
+    pending: list[_Cand] = []
+    for c in cands:
+        if c.key:  # alias and territory matches are already keyed
+            add(c.key, c)
+        else:
+            pending.append(c)
+
+    # multi-word person names anchor name-part coreference
+    persons: dict[str, list[str]] = {}
+    for c in pending:
+        words = _strip_honorific(text[c.start : c.end].split())
+        if c.label == "PERSON" and len(words) >= 2:
+            persons.setdefault(" ".join(words), words)
+    part_index: dict[str, set[str]] = defaultdict(set)
+    for full, words in persons.items():
+        part_index[words[-1]].add(full)
+        if len(words) >= 2:
+            part_index[" ".join(words[-2:])].add(full)
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for full, words in persons.items():
+        firsts[words[0]].add(full)
+
+    org_names = [
+        text[c.start : c.end] for c in pending if c.label == "ORG" and len(text[c.start : c.end].split()) >= 2
+    ]
+    for c in pending:
+        surface = text[c.start : c.end]
+        words = _strip_honorific(surface.split())
+        joined = " ".join(words)
+        if c.label in {"PERSON", "ORG", "NORP", "GPE"} and joined not in persons:
+            full = part_index.get(joined) or (firsts.get(joined) if c.label == "PERSON" and len(words) == 1 else None)
+            if full and len(full) == 1:
+                add("person:" + next(iter(full)), c)
+                continue
+        if c.label == "PERSON" and joined in persons:
+            add("person:" + joined, c)
+            continue
+        if c.label == "ORG":
+            longer = [o for o in org_names if o != surface and (o.endswith(" " + surface) or _acronym(o) == surface)]
+            if len(set(longer)) == 1:
+                add("org:" + longer[0].lower(), c)
+                continue
+        add(f"{'person' if c.label == 'PERSON' else 'name'}:{joined.lower()}", c)
+    return list(clusters.values())
+
+
+def _acronym(name: str) -> str:
+    stop = {"of", "the", "and", "for", "to", "in", "on", "&"}
+    return "".join(w[0] for w in name.split() if w.lower() not in stop and w[:1].isalpha()).upper()
+
+
+def _vote(cl: _Cluster, text: str) -> str:
+    if cl.key.startswith("alias:") or cl.key.startswith("terr:"):
+        alias_types = [c.label for c in cl.cands if c.source == "alias" or c.key.startswith("terr:")]
+        return Counter(alias_types).most_common(1)[0][0] if alias_types else cl.cands[0].label
+    if cl.key.startswith("person:") and any(
+        c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2 for c in cl.cands
+    ):
+        return "PERSON"
+    votes: Counter[str] = Counter()
+    for c in cl.cands:
+        votes[c.label] += c.weight
+    best = votes.most_common()
+    if len(best) > 1 and best[0][1] == best[1][1] and "PERSON" in (best[0][0], best[1][0]):
+        return "PERSON"
+    return best[0][0]
+
+
+def _canonical(cl: _Cluster, text: str, type_: str) -> str:
+    for c in cl.cands:
+        if c.alias is not None:
+            return c.alias.name
+        if c.canonical:
+            return c.canonical
+    forms = [text[c.start : c.end] for c in cl.cands]
+    if type_ == "PERSON":
+        forms = [" ".join(_strip_honorific(f.split())) for f in forms]
+    # the longest form, ties broken by frequency then first appearance
+    counts = Counter(forms)
+    return max(forms, key=lambda f: (len(f.split()), counts[f], -forms.index(f)))
+
+
+# --- descriptors -------------------------------------------------------------------------
+
+
+def _descriptors(doc: Doc, mentions: Iterable[tuple[int, int]], names: set[str]) -> list[str]:
+    lex = _lexicon()
+    titles = lex["titles"]
+    hon = lex["honorifics"]
+    found: list[str] = []
+
+    def keep(s: str) -> None:
+        s = s.strip(" ,;:—–-")
+        if s and s not in found and s not in names and len(s.split()) <= 12 and not s.lower().startswith(("who ", "which ")):
+            found.append(s)
+
+    for start, end in mentions:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        # titles and the rest of the noun phrase before the name ("Central Asia analyst", "Colonel")
+        i = span.start - 1
+        pre: list[str] = []
+        while i >= 0 and doc[i].ent_iob_ != "O" and doc[i].ent_type_ in {"PERSON"} and doc[i].text in titles:
+            pre.insert(0, doc[i].text)
+            i -= 1
+        j = span.start - 1
+        chain: list[Any] = []
+        while j >= 0 and doc[j].head.i in {t.i for t in span} | {t.i for t in chain} and doc[j].dep_ in {
+            "compound",
+            "amod",
+            "nmod",
+            "nummod",
+            "npadvmod",
+        }:
+            chain.insert(0, doc[j])
+            j -= 1
+        if chain and any(t.pos_ == "NOUN" for t in chain) and not any(t.tag_ == "POS" for t in chain):
+            words = [t.text for t in chain if t.text not in hon]
+            if words:
+                keep(" ".join(words))
+        elif pre:
+            keep(" ".join(pre))
+        elif span.start > 0 and doc[span.start - 1].text in titles:
+            keep(doc[span.start - 1].text)
+        # appositions: "X, the former security chief," / "the former security chief, X"
+        for child in root.children:
+            if child.dep_ == "appos" and child.i > root.i:
+                sub = doc[child.left_edge.i : child.right_edge.i + 1]
+                keep(sub.text)
+        if root.dep_ == "appos" and root.head.i < span.start and root.head.ent_type_ == "":
+            head = root.head
+            keep(doc[head.left_edge.i : head.i + 1].text)
+        # "of the Carnegie Center in Moscow"
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i == span.end:
+                objs = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ in {"ORG", "GPE", "FAC"}]
+                if objs:
+                    keep(doc[child.i : child.right_edge.i + 1].text)
+    return found[:6]
+
+
+# --- main --------------------------------------------------------------------------------
 
 
 def extract_entities(doc: Doc, article: Article) -> list[Entity]:
+    """One Entity per real-world entity in ``doc`` (whose text is ``article.text``)."""
+    text = doc.text
     prov = Provenance(article.id, NAME, VERSION)
-    by_key: dict[tuple[str, str], Entity] = {}
-    for ent in doc.ents:
-        if ent.label_ not in {"PERSON", "ORG", "GPE", "LOC", "NORP"}:
-            continue
-        key = (ent.text, ent.label_)
-        if key not in by_key:
-            by_key[key] = Entity(
-                id=fact_id("ent", article.id, ent.text, ent.label_),
-                name=ent.text, type=ent.label_, mentions=[], descriptors=[], provenance=prov,
+    cands = _repair(doc, _candidates(doc))
+    clusters = _cluster(doc, cands)
+    # honorifics belong to the person mention ("Mr. Khalimov")
+    hon = _lexicon()["honorifics"]
+    entities: list[Entity] = []
+    for cl in clusters:
+        type_ = _vote(cl, text)
+        if type_ == "FAC":
+            type_ = "LOC"
+        name = _canonical(cl, text, type_)
+        mentions: list[Mention] = []
+        for c in sorted(cl.cands, key=lambda c: c.start):
+            start = c.start
+            if type_ == "PERSON":
+                before = text[:start].rstrip(" ")
+                for h in hon:
+                    if before.endswith(h) and (len(before) == len(h) or not before[-len(h) - 1].isalnum()):
+                        start = len(before) - len(h)
+                        break
+            mentions.append(Mention(start, c.end, text[start : c.end]))
+        names = {m.text for m in mentions} | {name}
+        descriptors = (
+            _descriptors(doc, [(c.start, c.end) for c in cl.cands], names) if type_ in {"PERSON", "ORG"} else []
+        )
+        country = next((c.country for c in cl.cands if c.country), None)
+        aliases = sorted({m.text for m in mentions} - {name})
+        entities.append(
+            Entity(
+                id=fact_id("ent", article.id, type_, name),
+                name=name,
+                type=type_,
+                mentions=mentions,
+                descriptors=descriptors,
+                provenance=prov,
+                aliases=aliases,
+                country=country,
+                salience=round(len(mentions) / (1 + mentions[0].start / max(len(text), 1)), 3),
             )
-        by_key[key].mentions.append(Mention(ent.start_char, ent.end_char, ent.text))
-    return list(by_key.values())
+        )
+    entities = _merge_same_name(entities, prov)
+    entities.sort(key=lambda e: e.mentions[0].start)
+    return entities
+
+
+def _merge_same_name(entities: list[Entity], prov: Provenance) -> list[Entity]:
+    """Clusters that ended with the same canonical name and type are one entity."""
+    by: dict[tuple[str, str], Entity] = {}
+    out: list[Entity] = []
+    for e in entities:
+        k = (e.name.lower(), e.type)
+        if k in by:
+            tgt = by[k]
+            tgt.mentions = sorted(tgt.mentions + e.mentions, key=lambda m: m.start)
+            tgt.descriptors = list(dict.fromkeys(tgt.descriptors + e.descriptors))[:6]
+            tgt.aliases = sorted(set(tgt.aliases) | set(e.aliases))
+            tgt.salience += e.salience
+        else:
+            by[k] = e
+            out.append(e)
+    return out

@@ -1,0 +1,80 @@
+"""The readable report of ``tidings analyze --format text``: people and groups, quotes by speaker, claims, hits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from tidings.model import Analysis
+
+_TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
+
+
+def print_report(analysis: Analysis, console: Console | None = None) -> None:
+    """Print one analysis as a report. Article text is escaped: it is never read as Rich markup."""
+    console = console or Console()
+    head = escape(analysis.title or analysis.source or analysis.id)
+    meta = " · ".join(escape(x) for x in (analysis.outlet, analysis.published, analysis.source) if x)
+    console.rule(f"[bold]{head}")
+    if meta:
+        console.print(meta, style="dim")
+
+    ents = sorted(analysis.entities, key=lambda e: (_TYPE_ORDER.get(e.type, 9), -len(e.mentions)))
+    table = Table(title="People, groups and places", show_lines=False, expand=False)
+    table.add_column("type")
+    table.add_column("name")
+    table.add_column("mentions", justify="right")
+    table.add_column("also written")
+    table.add_column("descriptors")
+    for e in ents:
+        table.add_row(
+            e.type,
+            escape(e.name),
+            str(len(e.mentions)),
+            escape(", ".join(e.aliases[:4])),
+            escape("; ".join(e.descriptors[:3])),
+        )
+    console.print(table)
+
+    by_speaker: dict[str, list[str]] = defaultdict(list)
+    for q in analysis.quotes:
+        who = q.speaker.name if q.speaker else "(unattributed)"
+        via = f" [dim]via {escape(q.via.name)}[/dim]" if q.via else ""
+        cue = f" [dim]({escape(q.cue)})[/dim]" if q.cue else ""
+        mark = "“”" if q.kind != "indirect" else "‹›"
+        by_speaker[who].append(f"[{q.kind}] {mark[0]}{escape(q.text)}{mark[1]}{cue}{via}")
+    console.rule("Quotes by speaker")
+    if not by_speaker:
+        console.print("(none)", style="dim")
+    for who, lines in by_speaker.items():
+        console.print(f"[bold]{escape(who)}[/bold] ({len(lines)})")
+        for line in lines:
+            console.print(f"  • {line}", soft_wrap=True)
+
+    console.rule("Claims")
+    if not analysis.claims:
+        console.print("(none)", style="dim")
+    for c in analysis.claims:
+        src = escape(c.source.name) if c.source else "the outlet"
+        about = f" — {escape(c.about)}" if c.about else ""
+        console.print(f"  • [bold]{escape(c.figure)}[/bold]{about} [dim](source: {src})[/dim]", soft_wrap=True)
+
+    if analysis.watchlist:
+        console.rule("Watchlist hits")
+        for h in analysis.watchlist:
+            when = f", listed {h.listed_on}" if h.listed_on else ""
+            pre = " — article predates listing" if h.article_predates_listing else ""
+            console.print(
+                f"  • [bold red]{escape(h.name)}[/bold red] ~ {escape(h.listed_name)} "
+                f"({escape(h.list)} {escape(h.list_id)}, {escape(', '.join(h.programs))}{when}){pre} score {h.score:.2f}"
+            )
+            for f in h.explanation:
+                console.print(f"      {f.weight:+.2f} {escape(f.name)}: {escape(f.detail)}", style="dim")
+
+    if analysis.removed:
+        console.rule("Removed boilerplate")
+        for r in analysis.removed:
+            console.print(f"  • {escape(r.text)} [dim]({escape(r.reason)})[/dim]", soft_wrap=True)

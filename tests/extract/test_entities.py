@@ -1,0 +1,81 @@
+"""Entity repair: coreference by name parts, type voting, places, aliases, descriptors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tidings import ingest
+from tidings.extract.entities import extract_entities
+
+
+def _entities(nlp: Any, text: str) -> dict[str, Any]:
+    art = ingest.from_text(text, title="t")
+    return {e.name: e for e in extract_entities(nlp(art.text), art)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_", "mention_count"),
+    [
+        (
+            "Senator Maria Delgado spoke on Monday. Delgado said the bill would pass. "
+            "Ms. Delgado later left the chamber.",
+            "Maria Delgado",
+            "PERSON",
+            3,
+        ),
+        ("Fighters of the Islamic State attacked the town. ISIS later claimed the attack.", "Islamic State", "ORG", 2),
+        ("The delegation flew from Tajikistan to Kyrgyzstan on Monday.", "Tajikistan", "GPE", 1),
+        ("Officials in the United States and America's allies reacted.", "United States", "GPE", 2),
+        ("The New York Times reported the story first. The Times later corrected it.", "The New York Times", "ORG", 2),
+    ],
+)
+def test_entities_cluster_and_type(nlp: Any, text: str, name: str, type_: str, mention_count: int) -> None:
+    ents = _entities(nlp, text)
+    assert name in ents, sorted(ents)
+    assert ents[name].type == type_
+    assert len(ents[name].mentions) == mention_count
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("He vowed revenge, inshallah, and left the camp near Kabul.", "inshallah"),
+        ("Some 300 Tajik nationals were detained by Russian police in Moscow.", "Tajik"),
+        ("Russian forces crossed the border, said the Ukrainian army.", "Russian"),
+    ],
+)
+def test_entities_drop_non_entities(nlp: Any, text: str, absent: str) -> None:
+    ents = _entities(nlp, text)
+    assert all(absent not in {m.text for m in e.mentions} for e in ents.values()), sorted(ents)
+
+
+def test_entities_mentions_index_the_text(nlp: Any, seed_path: Any) -> None:
+    art = ingest.load_path(seed_path)
+    for e in extract_entities(nlp(art.text), art):
+        assert e.provenance.extractor == "tidings.entities"
+        assert e.provenance.article_id == art.id
+        for m in e.mentions:
+            assert art.text[m.start : m.end] == m.text
+
+
+def test_entities_seed_gold(seed_analysis: Any, seed_gold: dict[str, Any]) -> None:
+    """Every PERSON/ORG/GPE/LOC gold entity is exactly one predicted entity covering its aliases."""
+    for gold in seed_gold["entities"]:
+        if gold["type"] == "NORP":
+            continue
+        hits = [
+            e
+            for e in seed_analysis.entities
+            if any(m.text in gold["aliases"] or m.text.removeprefix("the ") in gold["aliases"] for m in e.mentions)
+            or e.name == gold["name"]
+        ]
+        assert len(hits) == 1, (gold["name"], [h.name for h in hits])
+        assert hits[0].type == gold["type"], (gold["name"], hits[0].type)
+
+
+def test_entities_descriptors(seed_analysis: Any) -> None:
+    by_name = {e.name: e for e in seed_analysis.entities}
+    assert "Colonel" in by_name["Gulmurod Khalimov"].descriptors
+    assert "Central Asia analyst" in by_name["Alexander Knyazev"].descriptors
