@@ -1,0 +1,72 @@
+"""Speed of ``tidings analyze`` against bare spaCy ``nlp.pipe`` on the same texts, in the same run.
+
+    python benchmarks/bench_analyze.py [--n 200] [--workers 2]
+
+Texts: the PolNeAR test split when ../shared is present (real news, 94 articles, repeated to
+``--n``), else the bundled example repeated. Prints articles/s for each and the ratios
+(goal: one process >= 0.8x bare spaCy; ``--workers 2`` >= 1.6x bare spaCy on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from tidings import annotate, ingest
+from tidings.pipeline import Options, Pipeline, analyze_many
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_texts(n: int) -> list[str]:
+    polnear = ROOT.parent / "shared" / "data" / "polnear" / "test" / "text"
+    files = sorted(polnear.glob("*.txt")) if polnear.is_dir() else []
+    base = [f.read_text("utf-8") for f in files] or [(ROOT / "examples" / "khalimov-breitbart-2015.txt").read_text("utf-8")]
+    return [base[i % len(base)] + f"\n\n(copy {i})" for i in range(n)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    texts = load_texts(args.n)
+    articles = [ingest.from_text(t, source=f"bench-{i}") for i, t in enumerate(texts)]
+    clean = [a.text for a in articles]
+    chars = sum(map(len, clean))
+    nlp = annotate.load()
+    list(nlp.pipe(clean[:4]))  # warm up
+
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(clean, batch_size=16):
+        pass
+    spacy_s = time.perf_counter() - t0
+
+    pipe = Pipeline(nlp=nlp, options=Options(watchlist=False))
+    t0 = time.perf_counter()
+    for _ in pipe.analyze(articles):
+        pass
+    tidings_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for _ in analyze_many(articles, workers=args.workers, options=Options(watchlist=False)):
+        pass
+    workers_s = time.perf_counter() - t0
+
+    n = len(articles)
+    result = {
+        "articles": n,
+        "chars": chars,
+        "spacy_articles_per_s": round(n / spacy_s, 2),
+        "tidings_articles_per_s": round(n / tidings_s, 2),
+        f"tidings_workers{args.workers}_articles_per_s": round(n / workers_s, 2),
+        "ratio_tidings_vs_spacy": round(spacy_s / tidings_s, 3),
+        f"ratio_workers{args.workers}_vs_spacy": round(spacy_s / workers_s, 3),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
