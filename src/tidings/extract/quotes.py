@@ -1,15 +1,946 @@
-"""Quotes: direct, partial and indirect (reported) speech with speaker, relaying outlet and cue. (placeholder)"""
+"""Quotes: direct, partial and indirect (reported) speech with speaker, relaying outlet and cue.
+
+How it works, in three passes over one annotated ``Doc``:
+
+1. ``find_quoted_spans`` scans the raw text for quotation marks (straight and curly), paragraph by
+   paragraph. A quote left open at a paragraph end continues only when the next paragraph opens
+   with a quotation mark (the English convention for quotes spanning paragraphs); otherwise it is
+   bounded at the paragraph end, so an unmatched mark never swallows the rest of the article.
+   Apostrophes (’) are never quotation marks.
+2. Every reporting verb outside quotation marks (``resources/reporting_verbs.txt``) is read from
+   the dependency parse: its source (subject, or the object of a relay verb such as "quotes"), the
+   relaying outlet ("told Reuters", "The New York Times quotes X"), and its content clause
+   ("notes that ...", "theorizes it might ...", "according to X, ..."). Clauses that are not in
+   quotation marks become ``indirect`` quotes.
+3. Each quoted span is attributed: first to a cue verb that governs it in the parse, then to a
+   cue next to it ("“...,” he said", "X said: “...”"), then to a cue in the same sentence, then to
+   the neighbouring sentences, and last to the speaker of the quote just before it (a quote with
+   no cue continues the previous speaker). Glosses ("the phrase for “as God wills”") and short
+   scare quotes that no cue governs are not quotes.
+
+Speakers resolve to entities through ``EntityIndex``: pronouns to the last person (or outlet)
+mentioned outside quotation marks, "the newspaper" to the outlet under discussion. A speaker no
+entity covers is returned by name with ``entity_id=None``.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
 
 from tidings.extract.index import EntityIndex
-from tidings.model import Article, Quote
+from tidings.model import Article, Entity, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.quotes"
-VERSION = "0.0.1"
+VERSION = "0.1.0"
+
+# --- lexicons --------------------------------------------------------------------------------
+
+
+def _read_lexicon(name: str) -> tuple[str, ...]:
+    text = resources.files("tidings").joinpath("resources", name).read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> frozenset[str]:
+    """Lemmas of verbs that report speech or a stated position (``resources/reporting_verbs.txt``)."""
+    return frozenset(w.lower() for w in _read_lexicon("reporting_verbs.txt"))
+
+
+@lru_cache(maxsize=1)
+def reporting_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in _read_lexicon("reporting_nouns.txt"))
+
+
+@lru_cache(maxsize=1)
+def relay_verbs() -> frozenset[str]:
+    return frozenset(w.lower() for w in _read_lexicon("relay_verbs.txt"))
+
+
+@lru_cache(maxsize=1)
+def gloss_cues() -> tuple[tuple[str, ...], ...]:
+    """Gloss phrases as word tuples, longest first."""
+    cues = {tuple(p.lower().split()) for p in _read_lexicon("quote_glosses.txt")}
+    return tuple(sorted(cues, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _outlet_pattern() -> re.Pattern[str]:
+    words = sorted(_read_lexicon("outlet_words.txt"), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+def is_outlet_name(name: str) -> bool:
+    """True when a name looks like a news outlet ("The Telegraph", "Reuters", "CNN")."""
+    return bool(_outlet_pattern().search(name))
+
+
+#: Verbs after which a quoted string names something rather than reporting speech, when the verb
+#: modifies a noun ("a group called “X”") or is passive without an agent ("it is dubbed “X”").
+NAMING_VERBS = frozenset({"call", "name", "dub", "label", "brand", "title", "nickname", "term"})
+#: Verbs whose indirect object or "to"/"with" phrase can be the relaying outlet.
+TELL_VERBS = frozenset(
+    {
+        "tell",
+        "say",
+        "speak",
+        "write",
+        "explain",
+        "confirm",
+        "add",
+        "insist",
+        "warn",
+        "note",
+        "claim",
+        "deny",
+        "admit",
+        "comment",
+        "state",
+    }
+)
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+ORG_PRONOUNS = frozenset({"it", "its"})
+UNRESOLVED_PRONOUNS = frozenset(
+    {
+        "i",
+        "we",
+        "you",
+        "they",
+        "them",
+        "me",
+        "us",
+        "one",
+        "who",
+        "that",
+        "which",
+        "this",
+        "these",
+        "those",
+        "someone",
+    }
+)
+#: Definite descriptions that refer back to the outlet under discussion ("the newspaper said").
+OUTLET_NOUNS = frozenset(
+    {
+        "newspaper",
+        "paper",
+        "daily",
+        "network",
+        "broadcaster",
+        "magazine",
+        "agency",
+        "outlet",
+        "website",
+        "site",
+        "publication",
+        "channel",
+        "tabloid",
+        "weekly",
+        "station",
+        "report",
+    }
+)
+SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+
+OPEN_MARKS = frozenset("“«„")
+CLOSE_MARKS = frozenset("”»")
+STRAIGHT = '"'
+ALL_MARKS = OPEN_MARKS | CLOSE_MARKS | {STRAIGHT}
+_LEFT_BOUND = set(" \t\n\r([{—–-/\u00a0")
+_RIGHT_BOUND = set(" \t\n\r.,;:!?)]}—–-/\u00a0")
+#: A quote left open at a paragraph end is kept (bounded there) only up to this many characters.
+MAX_UNCLOSED_CHARS = 600
+_PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+# --- quotation marks -------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class QuotedSpan:
+    """Text between quotation marks: ``start``/``end`` index the inside, ``open_at`` the opening mark.
+
+    ``close_at`` is the offset of the closing mark, or None when the quote was bounded at a
+    paragraph end because its closing mark is missing.
+    """
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int | None
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_at + 1 if self.close_at is not None else self.end
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: text between blank lines, or between line breaks when there is no blank line."""
+    breaks = list(_PARA_BREAK.finditer(text))
+    if not breaks and "\n" in text:
+        breaks = list(re.finditer(r"\n", text))
+    spans = []
+    pos = 0
+    for m in breaks:
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _role(text: str, i: int, is_open: bool) -> str:
+    """``open`` or ``close`` for the mark at ``i``: context first, the mark's own shape when unclear."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    left = prev in _LEFT_BOUND or prev in OPEN_MARKS or prev in "‘'"
+    right = nxt in _RIGHT_BOUND or nxt in CLOSE_MARKS or nxt in "’'"
+    if left and not right:
+        return "open"
+    if right and not left:
+        return "close"
+    if ch in OPEN_MARKS:
+        return "open"
+    if ch in CLOSE_MARKS:
+        return "close"
+    return "open" if not is_open else "close"
+
+
+def find_quoted_spans(
+    text: str, paras: Sequence[tuple[int, int]] | None = None
+) -> list[QuotedSpan]:
+    """Every span between double quotation marks, in text order, never overlapping.
+
+    Edges: a mark opening while a quote is already open drops the earlier, unclosed one; a stray
+    closing mark is ignored; a quote still open at a paragraph end continues into the next
+    paragraph when that one starts with an opening mark, else it ends at the paragraph end
+    (at most ``MAX_UNCLOSED_CHARS`` long). Spans with no letter or digit are dropped.
+    """
+    paras = list(paras) if paras is not None else paragraphs(text)
+    out: list[QuotedSpan] = []
+    open_at: int | None = None
+    for pi, (ps, pe) in enumerate(paras):
+        marks = [i for i in range(ps, pe) if text[i] in ALL_MARKS]
+        skip_first = False
+        if open_at is not None:
+            # carried over from the previous paragraph: this paragraph's leading mark continues it
+            skip_first = True
+        for k, i in enumerate(marks):
+            if skip_first and k == 0:
+                continue
+            role = _role(text, i, open_at is not None)
+            if role == "open":
+                open_at = i
+            elif open_at is not None:
+                _emit(text, out, open_at, i)
+                open_at = None
+        if open_at is not None:
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            if (
+                nxt is not None
+                and text[nxt[0]] in ALL_MARKS
+                and _role(text, nxt[0], False) == "open"
+            ):
+                continue
+            end = pe
+            while end > open_at + 1 and text[end - 1].isspace():
+                end -= 1
+            if end - open_at - 1 <= MAX_UNCLOSED_CHARS:
+                _emit(text, out, open_at, None, end)
+            open_at = None
+    return out
+
+
+def _emit(
+    text: str, out: list[QuotedSpan], open_at: int, close_at: int | None, end: int | None = None
+) -> None:
+    start = open_at + 1
+    stop = close_at if close_at is not None else (end if end is not None else start)
+    while start < stop and text[start].isspace():
+        start += 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    if stop <= start or not any(c.isalnum() for c in text[start:stop]):
+        return
+    out.append(QuotedSpan(start, stop, open_at, close_at))
+
+
+# --- the document context ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Attribution:
+    """What one cue says: who, through whom, and the content clause (token range) if any."""
+
+    cue: Token
+    speaker: Ref | None
+    via: Ref | None
+    content: tuple[int, int] | None = None  # char span of an indirect content clause
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    index: EntityIndex
+    article: Article
+    paras: list[tuple[int, int]]
+    spans: list[QuotedSpan]
+    span_starts: list[int] = field(default_factory=list)
+    para_starts: list[int] = field(default_factory=list)
+    attributions: dict[int, _Attribution] = field(default_factory=dict)
+    outlet_marks: list[tuple[int, Ref]] = field(default_factory=list)  # (pos, outlet) in order
+    relays: dict[str, list[tuple[int, Ref]]] = field(default_factory=dict)  # speaker id -> vias
+
+    def __post_init__(self) -> None:
+        self.span_starts = [s.open_at for s in self.spans]
+        self.para_starts = [p[0] for p in self.paras]
+
+    def quoted(self, pos: int) -> QuotedSpan | None:
+        """The quoted span (marks included) that contains character ``pos``."""
+        i = bisect.bisect_right(self.span_starts, pos) - 1
+        if i >= 0 and self.spans[i].open_at <= pos < self.spans[i].outer_end:
+            return self.spans[i]
+        return None
+
+    def para(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def clip(self, tok: Token) -> tuple[int, int]:
+        """Token range of ``tok``'s sentence, cut at paragraph breaks (spaCy may join paragraphs)."""
+        sent = tok.sent
+        ps, pe = self.paras[self.para(tok.idx)] if self.paras else (0, len(self.doc.text))
+        lo, hi = sent.start, sent.end
+        while lo < tok.i and self.doc[lo].idx < ps:
+            lo += 1
+        while hi > tok.i + 1 and self.doc[hi - 1].idx >= pe:
+            hi -= 1
+        return lo, hi
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+# --- speaker resolution ----------------------------------------------------------------------
+
+
+def _np_span(tok: Token) -> Span:
+    """The noun phrase headed by ``tok`` without right-hand modifiers (prepositions, clauses)."""
+    doc = tok.doc
+    left = tok.i
+    for c in tok.lefts:
+        if c.dep_ in {"det", "amod", "compound", "poss", "nmod", "nummod", "case", "quantmod"}:
+            left = min(left, c.left_edge.i)
+    right = tok.i
+    for c in tok.rights:
+        if c.dep_ in {"compound", "flat"} or (c.dep_ == "appos" and c.ent_type_):
+            right = max(right, c.i)
+        else:
+            break
+    return doc[left : right + 1]
+
+
+def _antecedent(ctx: _Ctx, pos: int, types: Iterable[str]) -> Entity | None:
+    """The last entity of ``types`` mentioned before ``pos`` outside quotation marks."""
+    allowed = set(types)
+    for ent, m in reversed(ctx.index.mentions_in(max(0, pos - 4000), pos)):
+        if m.end > pos or ent.type not in allowed or ctx.quoted(m.start) is not None:
+            continue
+        return ent
+    return None
+
+
+def _last_outlet(ctx: _Ctx, pos: int) -> Ref | None:
+    """The outlet under discussion at ``pos``: the last outlet that spoke or relayed, else mentioned."""
+    i = bisect.bisect_left([p for p, _ in ctx.outlet_marks], pos)
+    if i > 0:
+        return ctx.outlet_marks[i - 1][1]
+    for ent, m in reversed(ctx.index.mentions_in(max(0, pos - 4000), pos)):
+        if (
+            ent.type == "ORG"
+            and m.end <= pos
+            and ctx.quoted(m.start) is None
+            and _entity_is_outlet(ent)
+        ):
+            return Ref(ent.id, ent.name)
+    return None
+
+
+def _entity_is_outlet(ent: Entity) -> bool:
+    return ent.type == "ORG" and (
+        is_outlet_name(ent.name) or any(is_outlet_name(a) for a in ent.aliases)
+    )
+
+
+def _resolve(ctx: _Ctx, tok: Token) -> Ref | None:
+    """The entity a speaker token refers to, or its noun phrase as an unresolved name."""
+    low = tok.lower_
+    if low in PERSON_PRONOUNS:
+        ent = _antecedent(ctx, tok.idx, ("PERSON",))
+        return Ref(ent.id, ent.name) if ent else Ref(None, tok.text)
+    if low in ORG_PRONOUNS:
+        return _last_outlet(ctx, tok.idx) or Ref(None, tok.text)
+    if low in UNRESOLVED_PRONOUNS or tok.pos_ == "PRON":
+        return Ref(None, tok.text)
+    ent = ctx.index.covering(tok.idx, tok.idx + len(tok), SPEAKER_TYPES)
+    np = _np_span(tok)
+    if ent is None:
+        ent = ctx.index.covering(np.start_char, np.end_char, SPEAKER_TYPES)
+    if ent is not None:
+        return Ref(ent.id, ent.name)
+    det = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ in {"the", "this", "that"}]
+    if det and tok.lemma_.lower() in OUTLET_NOUNS:
+        outlet = _last_outlet(ctx, tok.idx)
+        if outlet:
+            return outlet
+    if det:
+        described = _described(ctx, tok)
+        if described is not None:
+            return Ref(described.id, described.name)
+    name = np.text.strip()
+    return Ref(None, name) if name else None
+
+
+def _described(ctx: _Ctx, tok: Token) -> Entity | None:
+    """ "the colonel" -> the last person mentioned before whose descriptors contain "colonel"."""
+    word = tok.lemma_.lower()
+    for ent, m in reversed(ctx.index.mentions_in(max(0, tok.idx - 4000), tok.idx)):
+        if m.end > tok.idx or ctx.quoted(m.start) is not None:
+            continue
+        for d in ent.descriptors:
+            if word in d.lower().split():
+                return ent
+    return None
+
+
+# --- cues ------------------------------------------------------------------------------------
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in reporting_verbs()
+
+
+def _is_cue(tok: Token) -> bool:
+    if _is_cue_verb(tok):
+        return True
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in reporting_nouns()
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _agent(tok: Token) -> Token | None:
+    agent = _child(tok, "agent")
+    return _child(agent, "pobj") if agent is not None else None
+
+
+def _via_of(ctx: _Ctx, verb: Token) -> Ref | None:
+    """The outlet a statement was made to: "told Reuters", "said in an interview with CNN"."""
+    if verb.lemma_.lower() not in TELL_VERBS:
+        return None
+    cands: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in {"dative", "dobj", "iobj"}:
+            cands.append(c)
+        elif c.dep_ in {"prep"} and c.lower_ in {"to", "with"}:
+            cands.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prep" and c.lower_ == "in":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in {"interview", "statement", "article"}:
+                    for p in g.children:
+                        if p.dep_ == "prep" and p.lower_ in {"with", "to"}:
+                            cands.extend(x for x in p.children if x.dep_ == "pobj")
+    for c in cands:
+        ent = ctx.index.covering(c.idx, c.idx + len(c), ("ORG",))
+        if ent is not None and _entity_is_outlet(ent):
+            return Ref(ent.id, ent.name)
+        np = _np_span(c)
+        if ent is None and c.pos_ == "PROPN" and is_outlet_name(np.text):
+            return Ref(None, np.text)
+    return None
+
+
+def _attribute(ctx: _Ctx, cue: Token) -> _Attribution:
+    """Speaker and relay of a cue verb or noun (memoised per token)."""
+    hit = ctx.attributions.get(cue.i)
+    if hit is not None:
+        return hit
+    speaker: Ref | None = None
+    via: Ref | None = None
+    if cue.pos_ == "NOUN":
+        poss = _child(cue, "poss")
+        if poss is not None:
+            speaker = _resolve(ctx, poss)
+        else:
+            for p in cue.children:
+                if p.dep_ == "prep" and p.lower_ in {"by", "from"}:
+                    obj = _child(p, "pobj")
+                    if obj is not None:
+                        speaker = _resolve(ctx, obj)
+                        break
+        if speaker is None and cue.head.pos_ in {"VERB", "AUX"} and cue.head is not cue:
+            subj = _child(cue.head, "nsubj")
+            if subj is not None:
+                speaker = _resolve(ctx, subj)
+    else:
+        speaker, via = _verb_source(ctx, cue)
+    att = _Attribution(cue, speaker, via)
+    ctx.attributions[cue.i] = att
+    return att
+
+
+def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Ref | None]:
+    lemma = verb.lemma_.lower()
+    subj = _child(verb, "nsubj")
+    subjpass = _child(verb, "nsubjpass")
+    if lemma in relay_verbs():
+        obj = _child(verb, "dobj")
+        if subj is not None and obj is not None:  # "The Times quotes X saying"
+            return _resolve(ctx, obj), _resolve(ctx, subj)
+        if subjpass is not None:  # "X is quoted (by Reuters) as saying"
+            agent = _agent(verb)
+            via = _resolve(ctx, agent) if agent is not None else _last_outlet(ctx, verb.idx)
+            return _speaker_or_none(ctx, subjpass), via
+    if subj is not None and subj.dep_ != "expl":
+        return _resolve(ctx, subj), _via_of(ctx, verb)
+    agent = _agent(verb)
+    if agent is not None:
+        return _resolve(ctx, agent), _via_of(ctx, verb)
+    if (
+        depth < 3
+        and verb.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"}
+        and verb.head is not verb
+    ):
+        head = verb.head
+        if head.pos_ in {"VERB", "AUX"}:
+            speaker, via = _verb_source(ctx, head, depth + 1)
+            return speaker, via or _via_of(ctx, verb)
+        if head.dep_ == "pobj" or head.pos_ == "ADP":
+            # "accusing them of becoming ..." -> climb through the preposition
+            up = head.head if head.pos_ == "ADP" else head.head.head
+            if up.pos_ in {"VERB", "AUX"} and up is not verb:
+                return _verb_source(ctx, up, depth + 1)
+    return None, _via_of(ctx, verb)
+
+
+def _speaker_or_none(ctx: _Ctx, tok: Token) -> Ref | None:
+    """A passive relay subject: a named source, or None for a generic group ("Experts are cited")."""
+    ref = _resolve(ctx, tok)
+    if ref is not None and ref.entity_id is None and tok.pos_ == "NOUN" and tok.tag_ == "NNS":
+        return None
+    return ref
+
+
+# --- indirect speech -------------------------------------------------------------------------
+
+
+def _content_of(ctx: _Ctx, verb: Token) -> tuple[int, int] | None:
+    """Char span of the reported clause of a cue verb, or None when it has none."""
+    doc = ctx.doc
+    clause: Token | None = None
+    for c in verb.rights:
+        if c.dep_ == "ccomp":
+            clause = c
+            break
+    if clause is None:
+        for c in verb.rights:
+            if c.dep_ in {"conj", "advcl", "dep", "parataxis"} and _starts_with_that(c):
+                clause = c
+                break
+    if clause is None:
+        for c in verb.rights:
+            if c.dep_ == "dobj" and c.lemma_.lower() in reporting_nouns():
+                for g in c.rights:
+                    if g.dep_ in {"acl", "relcl", "ccomp"} and _starts_with_that(g):
+                        clause = g
+                        break
+    if clause is not None:
+        toks = list(clause.subtree)
+        lo, hi = toks[0].i, toks[-1].i + 1
+        if lo <= verb.i:
+            return None
+        return _trim(doc, lo, hi)
+    # "although the BBC theorizes it might have been shot ...": the parser hangs the reporting
+    # verb off the reported clause; the content is what follows the cue inside its head's clause
+    head = verb.head
+    if verb.dep_ in {"advcl", "parataxis"} and head.i > verb.i and head.pos_ in {"VERB", "AUX"}:
+        lo = verb.right_edge.i + 1
+        hi = head.right_edge.i + 1
+        return _trim(doc, lo, hi)
+    return None
+
+
+def _starts_with_that(tok: Token) -> bool:
+    """Whether a clause opens with the complementizer "that" (leading punctuation skipped)."""
+    first = next((t for t in tok.subtree if not (t.is_punct or t.is_space)), tok)
+    return first.lower_ == "that" and first.dep_ == "mark"
+
+
+def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Token range -> char span without a leading "that" and without edge punctuation."""
+    while lo < hi and (
+        doc[lo].is_punct
+        or doc[lo].is_space
+        or (doc[lo].lower_ == "that" and doc[lo].dep_ == "mark")
+    ):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    if hi - lo < 3 or not any(t.pos_ in {"VERB", "AUX"} for t in doc[lo:hi]):
+        return None
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _according_obj(t: Token) -> Token | None:
+    """The source of "according to X" given the "according" token."""
+    doc = t.doc
+    to = next((c for c in t.children if c.lower_ == "to"), None)
+    if to is None and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+        to = doc[t.i + 1]
+    return _child(to, "pobj") if to is not None else None
+
+
+def _according_to(doc: Doc, lo: int, hi: int) -> list[tuple[Token, Token]]:
+    """("according" token, its object) pairs in a token range."""
+    out = []
+    for t in doc[lo:hi]:
+        if t.lower_ == "according":
+            obj = _according_obj(t)
+            if obj is not None:
+                out.append((t, obj))
+    return out
+
+
+@dataclass(slots=True)
+class _Said:
+    """A quoted span as attributed, kept to carry its speaker to a following cue-less quote."""
+
+    span: QuotedSpan
+    speaker: Ref | None
+    via: Ref | None
+    cue: Token | None
+
+
+# --- main ------------------------------------------------------------------------------------
 
 
 def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote]:
-    return []
+    """Direct, partial and indirect quotes of an article, in text order.
+
+    ``doc`` must be the annotation of ``article.text``. Never raises on odd punctuation: an
+    unbalanced quotation mark only shortens the quote it opens.
+    """
+    text = doc.text
+    paras = paragraphs(text)
+    spans = find_quoted_spans(text, paras)
+    ctx = _Ctx(doc, index, article, paras, spans)
+    prov = Provenance(article.id, NAME, VERSION)
+    quotes: list[Quote] = []
+
+    # pass 1: every reporting verb outside quotation marks, in text order (records outlets and relays)
+    for tok in doc:
+        if not _is_cue_verb(tok) or ctx.quoted(tok.idx) is not None:
+            continue
+        att = _attribute(ctx, tok)
+        _note(ctx, tok.idx, att)
+        content = _content_of(ctx, tok)
+        if content is None or att.speaker is None:
+            continue
+        if _quoted_share(ctx, *content) > 0.5:
+            continue
+        att.content = content
+        quotes.append(_make(article, prov, content, "indirect", att.speaker, att.via, tok))
+    for sent in doc.sents:
+        for acc, obj in _according_to(doc, sent.start, sent.end):
+            if ctx.quoted(acc.idx) is not None:
+                continue
+            head = acc.head
+            toks = [t for t in head.subtree if not (acc.left_edge.i <= t.i <= acc.right_edge.i)]
+            if not toks:
+                continue
+            content = _trim(doc, toks[0].i, toks[-1].i + 1)
+            if content is None or _quoted_share(ctx, *content) > 0.5:
+                continue
+            speaker = _resolve(ctx, obj)
+            cue_span = doc[acc.i : acc.i + 2]
+            quotes.append(
+                Quote(
+                    id=fact_id("q", article.id, *content),
+                    text=text[content[0] : content[1]],
+                    start=content[0],
+                    end=content[1],
+                    kind="indirect",
+                    speaker=speaker,
+                    via=None,
+                    cue=cue_span.text,
+                    provenance=prov,
+                    cue_start=cue_span.start_char,
+                    cue_end=cue_span.end_char,
+                )
+            )
+
+    # pass 2: quoted spans
+    previous: _Said | None = None
+    for qs in spans:
+        found = _attribute_quote(ctx, qs, previous)
+        if found is None:
+            continue
+        kind, speaker, via, cue = found
+        if speaker is not None and via is None and speaker.entity_id is not None:
+            via = _inherited_relay(ctx, speaker.entity_id, qs.open_at)
+        quotes.append(_make(article, prov, (qs.start, qs.end), kind, speaker, via, cue))
+        previous = _Said(qs, speaker, via, cue)
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return _dedupe(quotes)
+
+
+def _make(
+    article: Article,
+    prov: Provenance,
+    span: tuple[int, int],
+    kind: str,
+    speaker: Ref | None,
+    via: Ref | None,
+    cue: Token | None,
+) -> Quote:
+    start, end = span
+    return Quote(
+        id=fact_id("q", article.id, start, end),
+        text=article.text[start:end],
+        start=start,
+        end=end,
+        kind=kind,
+        speaker=speaker,
+        via=via,
+        cue=cue.text if cue is not None else None,
+        provenance=prov,
+        cue_start=cue.idx if cue is not None else None,
+        cue_end=cue.idx + len(cue) if cue is not None else None,
+    )
+
+
+def _dedupe(quotes: list[Quote]) -> list[Quote]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for q in quotes:
+        if (q.start, q.end) in seen:
+            continue
+        seen.add((q.start, q.end))
+        out.append(q)
+    return out
+
+
+def _note(ctx: _Ctx, pos: int, att: _Attribution) -> None:
+    """Remember outlets that speak or relay, and who spoke through which outlet."""
+    for ref in (att.via, att.speaker):
+        if ref is None:
+            continue
+        ent = ctx.index.get(ref.entity_id)
+        if (ent is not None and _entity_is_outlet(ent)) or (
+            ent is None and is_outlet_name(ref.name) and ref.name[:1].isupper()
+        ):
+            ctx.outlet_marks.append((pos, ref))
+            break
+    if att.via is not None and att.speaker is not None and att.speaker.entity_id:
+        ctx.relays.setdefault(att.speaker.entity_id, []).append((pos, att.via))
+
+
+def _inherited_relay(ctx: _Ctx, speaker_id: str, pos: int) -> Ref | None:
+    """ "Knyazev told Reuters. “...,” he warned": the relay of the speaker's statement just before."""
+    for p, via in reversed(ctx.relays.get(speaker_id, [])):
+        if p < pos and pos - p <= 600 and ctx.para(pos) - ctx.para(p) <= 1:
+            return via
+    return None
+
+
+def _quoted_share(ctx: _Ctx, start: int, end: int) -> float:
+    """Share of ``[start, end)`` that lies inside quotation marks."""
+    if end <= start:
+        return 0.0
+    inside = 0
+    i = max(0, bisect.bisect_right(ctx.span_starts, start) - 1)
+    for qs in ctx.spans[i:]:
+        if qs.open_at >= end:
+            break
+        inside += max(0, min(end, qs.outer_end) - max(start, qs.open_at))
+    return inside / (end - start)
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalpha() for c in w))
+
+
+def _is_gloss(ctx: _Ctx, qs: QuotedSpan) -> bool:
+    """A quoted string introduced as a translation, name or term, not as speech."""
+    before = ctx.doc.text[max(0, qs.open_at - 60) : qs.open_at].lower()
+    words = re.findall(r"[\w'’-]+", before)
+    return any(tuple(words[-len(cue) :]) == cue for cue in gloss_cues())
+
+
+def _kind(ctx: _Ctx, qs: QuotedSpan) -> str:
+    """``direct`` for a full utterance set off by punctuation, ``partial`` for a fragment in a sentence."""
+    text = ctx.doc.text
+    first = next((c for c in text[qs.start : qs.end] if c.isalpha()), "")
+    if not first or first.islower():
+        return "partial"
+    i = qs.open_at - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    if i < 0 or text[i] in "\n.!?:,;—–-([" or text[i] in CLOSE_MARKS or text[i] == STRAIGHT:
+        return "direct"
+    return "partial"
+
+
+def _quote_cue(ctx: _Ctx, qs: QuotedSpan) -> tuple[Token | None, str]:
+    """The cue of a quoted span and how it was found (``syntax``, ``adjacent``, ``sentence``, ``neighbour``)."""
+    doc = ctx.doc
+    span = _tokens_in(doc, qs.open_at, qs.outer_end)
+    if span is None or len(span) == 0:
+        return None, ""
+    qlo, qhi = span.start, span.end
+    lo, _ = ctx.clip(doc[qlo])
+    _, hi = ctx.clip(doc[qhi - 1])
+
+    def usable(t: Token) -> bool:
+        return lo <= t.i < hi and not (qlo <= t.i < qhi) and ctx.quoted(t.idx) is None
+
+    # 1. a cue that governs the quote in the parse
+    best: tuple[int, int, Token] | None = None
+    for t in doc[qlo:qhi]:
+        if qlo <= t.head.i < qhi and t.head is not t:
+            continue
+        h, hops = t.head, 1
+        while h is not t and hops <= 6:
+            if not (lo <= h.i < hi):
+                break
+            if usable(h) and _is_cue(h):
+                key = (hops, abs(h.i - qlo))
+                if best is None or key < best[:2]:
+                    best = (hops, abs(h.i - qlo), h)
+                break
+            if h.head is h:
+                break
+            h, hops = h.head, hops + 1
+    if best is not None:
+        return best[2], "syntax"
+    # 2. a cue right after ("“...,” he said") or right before ("X said: “...”")
+    j, n = qhi, 0
+    while j < hi and n < 5:
+        t = doc[j]
+        if ctx.quoted(t.idx) is not None:
+            break
+        if _is_cue_verb(t):
+            return t, "adjacent"
+        if not (t.is_punct or t.is_space):
+            n += 1
+        j += 1
+    j, n = qlo - 1, 0
+    prev_sig = next((doc[k] for k in range(qlo - 1, lo - 1, -1) if not doc[k].is_space), None)
+    if prev_sig is not None and prev_sig.text in {":", ","}:
+        while j >= lo and n < 6:
+            t = doc[j]
+            if ctx.quoted(t.idx) is not None:
+                break
+            if _is_cue_verb(t):
+                return t, "adjacent"
+            if not (t.is_punct or t.is_space):
+                n += 1
+            j -= 1
+    # 3. a cue elsewhere in the same sentence with a subject
+    cands = [
+        t for t in doc[lo:hi] if usable(t) and _is_cue_verb(t) and _child(t, "nsubj", "nsubjpass")
+    ]
+    if cands:
+        return min(cands, key=lambda t: min(abs(t.i - qlo), abs(t.i - qhi))), "sentence"
+    for acc, _obj in _according_to(doc, lo, hi):
+        if usable(acc):
+            return acc, "according"
+    # 4. the neighbouring sentences: "“...” \n He said." / "X said: \n “...”"
+    if qhi >= hi - 1 and hi < len(doc):
+        nlo, nhi = (
+            ctx.clip(doc[hi]) if not doc[hi].is_space else ctx.clip(doc[min(hi + 1, len(doc) - 1)])
+        )
+        if ctx.para(doc[nlo].idx) == ctx.para(qs.open_at):
+            for t in doc[nlo : min(nhi, nlo + 4)]:
+                if _is_cue_verb(t) and ctx.quoted(t.idx) is None:
+                    return t, "neighbour"
+    if qlo <= lo + 1 and lo > 0:
+        k = lo - 1
+        while k > 0 and (doc[k].is_space or doc[k].text in ALL_MARKS):
+            k -= 1
+        if doc[k].text == ":":
+            plo, _ = ctx.clip(doc[k])
+            for t in doc[plo:k]:
+                if _is_cue_verb(t) and ctx.quoted(t.idx) is None:
+                    return t, "neighbour"
+    return None, ""
+
+
+def _attribute_quote(
+    ctx: _Ctx, qs: QuotedSpan, previous: _Said | None
+) -> tuple[str, Ref | None, Ref | None, Token | None] | None:
+    """(kind, speaker, via, cue) of a quoted span, or None when it is a gloss or a scare quote."""
+    if _is_gloss(ctx, qs):
+        return None
+    cue, how = _quote_cue(ctx, qs)
+    if (
+        cue is not None
+        and cue.lemma_.lower() in NAMING_VERBS
+        and (cue.dep_ == "acl" or (_child(cue, "nsubjpass") is not None and _agent(cue) is None))
+    ):
+        return None  # "a group called “X”", "it is dubbed “X”"
+    words = _words(ctx.doc.text[qs.start : qs.end])
+    kind = _kind(ctx, qs)
+    if cue is None or how == "according":
+        if how == "according" and cue is not None:
+            obj = _according_obj(cue)
+            speaker = _resolve(ctx, obj) if obj is not None else None
+            return kind, speaker, None, cue
+        if previous is not None and _continues(ctx, previous, qs):
+            return kind, previous.speaker, previous.via, None
+        if words <= 3:
+            return None  # scare quotes: a short quoted phrase nobody is said to say
+        return kind, None, None, None
+    if words <= 3 and how not in {"syntax", "adjacent"}:
+        return None
+    att = _attribute(ctx, cue)
+    return kind, att.speaker, att.via, cue
+
+
+def _continues(ctx: _Ctx, prev: _Said, cur: QuotedSpan) -> bool:
+    """Whether a quote with no cue continues the previous quote's speaker.
+
+    Same paragraph with no other reporting verb in between, or a paragraph that opens with the
+    quote right after a paragraph that ended with the previous quote (or its short tag).
+    """
+    text = ctx.doc.text
+    p_prev, p_cur = ctx.para(prev.span.open_at), ctx.para(cur.open_at)
+    if p_prev == p_cur:
+        between = _tokens_in(ctx.doc, prev.span.outer_end, cur.open_at)
+        if between is None:
+            return True
+        own = prev.cue.i if prev.cue is not None else -1
+        return all(t.i == own for t in between if _is_cue_verb(t) and ctx.quoted(t.idx) is None)
+    if p_cur == p_prev + 1:
+        _ps, pe = ctx.paras[p_prev]
+        cs, _ce = ctx.paras[p_cur]
+        tail = text[prev.span.outer_end : pe].strip()
+        opens = text[cs : cur.open_at].strip() == ""
+        return opens and len(tail.split()) <= 6
+    return False
