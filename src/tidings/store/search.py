@@ -1,0 +1,216 @@
+"""Full-text search: web-search syntax -> FTS5 MATCH on SQLite, ``websearch_to_tsquery`` on PostgreSQL.
+
+Both backends rank in the database, fetch only one page of hits, and build snippets for that
+page alone (snippets over every match would dominate the latency on large corpora).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from tidings.store import schema as S
+from tidings.store.types import SearchHit
+
+# snippet markers from the private-use area: never in cleaned news text, stripped before return
+OPEN, CLOSE = "\ue000", "\ue001"
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def to_fts5(query: str) -> str | None:
+    """Translate web-search syntax into a safe FTS5 expression; None when nothing is searchable.
+
+    Every word is quoted (so ``AND``, ``NEAR``, ``*`` or a stray quote in user input can't break
+    the expression): ``khalimov "islamic state" -police`` ->
+    ``("khalimov" "islamic state") NOT ("police")``. ``OR`` separates alternatives;
+    a word with inner punctuation (``Khalimov's``) becomes a phrase of its parts.
+    """
+    groups: list[list[str]] = [[]]
+    negative: list[str] = []
+    for m in _TOKEN.finditer(query):
+        phrase, word = m.group(1), m.group(2)
+        if word == "OR":
+            if groups[-1]:
+                groups.append([])
+            continue
+        neg = False
+        if word is not None and word.startswith("-") and len(word) > 1:
+            neg, word = True, word[1:]
+        parts = _WORD.findall(phrase if phrase is not None else word or "")
+        if not parts:
+            continue
+        term = '"' + " ".join(parts) + '"'
+        (negative if neg else groups[-1]).append(term)
+    groups = [g for g in groups if g]
+    if not groups:
+        return None
+    positive = " OR ".join("(" + " ".join(g) + ")" for g in groups)
+    if negative:
+        return f"({positive}) NOT ({' OR '.join(negative)})"
+    return positive
+
+
+def search(
+    conn: sa.Connection,
+    query: str,
+    filters: list[sa.ColumnElement[bool]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[SearchHit]:
+    """One page of hits for ``query`` among the articles passing ``filters`` (see ``Store.search``)."""
+    if not query.strip():
+        return _browse(conn, filters, limit=limit, offset=offset)
+    if conn.dialect.name == "sqlite":
+        return _sqlite(conn, query, filters, limit=limit, offset=offset)
+    if conn.dialect.name == "postgresql":
+        return _postgres(conn, query, filters, limit=limit, offset=offset)
+    return _like(conn, query, filters, limit=limit, offset=offset)
+
+
+def _browse(
+    conn: sa.Connection, filters: list[sa.ColumnElement[bool]], *, limit: int, offset: int
+) -> list[SearchHit]:
+    a = S.articles.c
+    stmt = (
+        sa.select(a.id, a.title, a.outlet, a.published, a.url, sa.func.substr(a.text, 1, 200))
+        .where(*filters)
+        .order_by(a.published.desc().nulls_last(), a.seq.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [SearchHit(r[0], r[1], r[2], r[3], r[4], 0.0, _squash(r[5])) for r in conn.execute(stmt)]
+
+
+def _sqlite(
+    conn: sa.Connection,
+    query: str,
+    filters: list[sa.ColumnElement[bool]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[SearchHit]:
+    match = to_fts5(query)
+    if match is None:
+        return []
+    a = S.articles.c
+    fts = sa.table("articles_fts", sa.column("rowid", sa.Integer))
+    fts_col: sa.ColumnElement[Any] = sa.literal_column("articles_fts")
+    # bm25 weights: a word in the title counts four times one in the text; lower is better
+    rank = sa.func.bm25(fts_col, 4.0, 1.0)
+    page = (
+        sa.select(a.seq, a.id, a.title, a.outlet, a.published, a.url, rank.label("rank"))
+        .select_from(fts.join(S.articles, a.seq == fts.c.rowid))
+        .where(fts_col.op("MATCH")(match), *filters)
+        .order_by(rank, a.seq)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = conn.execute(page).all()
+    if not rows:
+        return []
+    snip = sa.func.snippet(fts_col, 1, OPEN, CLOSE, "…", 24)
+    snippets = dict(
+        conn.execute(
+            sa.select(fts.c.rowid, snip).where(
+                fts_col.op("MATCH")(match), fts.c.rowid.in_([r.seq for r in rows])
+            )
+        ).all()
+    )
+    return [_hit(r, -float(r.rank), snippets.get(r.seq) or "") for r in rows]
+
+
+def _postgres(
+    conn: sa.Connection,
+    query: str,
+    filters: list[sa.ColumnElement[bool]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[SearchHit]:
+    a = S.articles.c
+    english: sa.ColumnElement[Any] = sa.literal_column("'english'::regconfig")
+    tsq = sa.func.websearch_to_tsquery(english, query)
+    tsv: sa.ColumnElement[Any] = sa.literal_column("articles.tsv")
+    rank = sa.func.ts_rank_cd(tsv, tsq)
+    page = (
+        sa.select(a.seq, a.id, a.title, a.outlet, a.published, a.url, rank.label("rank"))
+        .where(tsv.op("@@")(tsq), *filters)
+        .order_by(rank.desc(), a.seq)
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = conn.execute(page).all()
+    if not rows:
+        return []
+    options = f'StartSel={OPEN}, StopSel={CLOSE}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+    head = sa.func.ts_headline(english, a.text, tsq, options)
+    snippets = dict(
+        conn.execute(sa.select(a.seq, head).where(a.seq.in_([r.seq for r in rows]))).all()
+    )
+    return [_hit(r, float(r.rank), snippets.get(r.seq) or "") for r in rows]
+
+
+def _like(
+    conn: sa.Connection,
+    query: str,
+    filters: list[sa.ColumnElement[bool]],
+    *,
+    limit: int,
+    offset: int,
+) -> list[SearchHit]:
+    """Fallback for other databases: every word as a case-insensitive substring, unranked."""
+    a = S.articles.c
+    words = _WORD.findall(query)
+    if not words:
+        return []
+    conds = [sa.func.lower(a.text).contains(w.lower(), autoescape=True) for w in words]
+    stmt = (
+        sa.select(a.id, a.title, a.outlet, a.published, a.url, sa.func.substr(a.text, 1, 200))
+        .where(*conds, *filters)
+        .order_by(a.seq)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [SearchHit(r[0], r[1], r[2], r[3], r[4], 0.0, _squash(r[5])) for r in conn.execute(stmt)]
+
+
+def _hit(row: Any, score: float, marked: str) -> SearchHit:
+    snippet, highlights = parse_marked(_squash(marked))
+    return SearchHit(
+        id=row.id,
+        title=row.title,
+        outlet=row.outlet,
+        published=row.published,
+        url=row.url,
+        score=score,
+        snippet=snippet,
+        highlights=highlights,
+    )
+
+
+def parse_marked(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Strip the snippet markers, returning the plain snippet and the marked (start, end) spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    start: int | None = None
+    for ch in marked:
+        if ch == OPEN:
+            start = pos
+        elif ch == CLOSE:
+            if start is not None and pos > start:
+                spans.append((start, pos))
+            start = None
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out), spans
+
+
+def _squash(text: str | None) -> str:
+    """One line: newlines and runs of spaces become single spaces."""
+    return " ".join((text or "").split())
