@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_texts(n: int) -> list[str]:
     polnear = ROOT.parent / "shared" / "data" / "polnear" / "test" / "text"
     files = sorted(polnear.glob("*.txt")) if polnear.is_dir() else []
-    base = [f.read_text("utf-8") for f in files] or [(ROOT / "examples" / "khalimov-breitbart-2015.txt").read_text("utf-8")]
+    base = [f.read_text("utf-8") for f in files] or [
+        (ROOT / "examples" / "khalimov-breitbart-2015.txt").read_text("utf-8")
+    ]
     return [base[i % len(base)] + f"\n\n(copy {i})" for i in range(n)]
 
 

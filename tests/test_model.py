@@ -12,7 +12,9 @@ from tidings.model import SCHEMA, Analysis, content_id, fact_id
 
 
 def _schema() -> dict[str, Any]:
-    return json.loads(resources.files("tidings.schema").joinpath("analysis.schema.json").read_text("utf-8"))
+    return json.loads(
+        resources.files("tidings.schema").joinpath("analysis.schema.json").read_text("utf-8")
+    )
 
 
 def test_model_roundtrip(seed_analysis: Analysis) -> None:

@@ -35,8 +35,15 @@ def analyze(
     elif isinstance(text_or_path, Path) or _is_path(text_or_path):
         article = ingest.load_path(text_or_path)
     else:
-        article = ingest.from_text(text_or_path, title=title, outlet=outlet, published=published, url=url)
-    for key, value in (("title", title), ("outlet", outlet), ("published", published), ("url", url)):
+        article = ingest.from_text(
+            text_or_path, title=title, outlet=outlet, published=published, url=url
+        )
+    for key, value in (
+        ("title", title),
+        ("outlet", outlet),
+        ("published", published),
+        ("url", url),
+    ):
         if value is not None:
             setattr(article, key, value)
     return next(_pipeline().analyze([article]))

@@ -1,14 +1,14 @@
 """One small exception tree: an item that fails is skipped with its reason; a source that fails stops the run.
 
-    TidingsError
-    ├── InputError        one input (file, URL, feed item, record) can't be analysed: record it, go on
-    │   ├── EmptyInput
-    │   ├── BinaryInput
-    │   ├── OversizedInput
-    │   └── NoArticleError    HTML with no article body
-    ├── ConfigError       settings or resources are unusable: stop with a message saying what to do
-    ├── ModelError        the spaCy model can't be loaded
-    └── WatchlistError    a list file is malformed; the previous index stays in place
+TidingsError
+├── InputError        one input (file, URL, feed item, record) can't be analysed: record it, go on
+│   ├── EmptyInput
+│   ├── BinaryInput
+│   ├── OversizedInput
+│   └── NoArticleError    HTML with no article body
+├── ConfigError       settings or resources are unusable: stop with a message saying what to do
+├── ModelError        the spaCy model can't be loaded
+└── WatchlistError    a list file is malformed; the previous index stays in place
 """
 
 from __future__ import annotations

@@ -73,11 +73,15 @@ class Pipeline:
         return analysis
 
     def _screen(self, analysis: Analysis) -> None:
+        import importlib
+
         try:
-            from tidings.watchlist import screen_analysis
+            watchlist = importlib.import_module("tidings.watchlist")
         except ImportError:  # watchlist module not available in this build
             return
-        analysis.watchlist = screen_analysis(analysis, threshold=self.options.watchlist_threshold)
+        screen = getattr(watchlist, "screen_analysis", None)
+        if screen is not None:
+            analysis.watchlist = screen(analysis, threshold=self.options.watchlist_threshold)
 
     def analyze(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         """Analyse articles in batches, yielding one Analysis per Article, in order."""
@@ -126,7 +130,9 @@ def analyze_many(
         yield from Pipeline(options=options).analyze(articles)
         return
     chunks = _chunks(articles, chunk)
-    with cf.ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(options,)) as ex:
+    with cf.ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(options,)
+    ) as ex:
         # keep a bounded window of chunks in flight so huge inputs stream
         pending: list[cf.Future[list[Analysis]]] = []
         for c in chunks:

@@ -17,7 +17,9 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
     """Print one analysis as a report. Article text is escaped: it is never read as Rich markup."""
     console = console or Console()
     head = escape(analysis.title or analysis.source or analysis.id)
-    meta = " · ".join(escape(x) for x in (analysis.outlet, analysis.published, analysis.source) if x)
+    meta = " · ".join(
+        escape(x) for x in (analysis.outlet, analysis.published, analysis.source) if x
+    )
     console.rule(f"[bold]{head}")
     if meta:
         console.print(meta, style="dim")
@@ -60,7 +62,9 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
     for c in analysis.claims:
         src = escape(c.source.name) if c.source else "the outlet"
         about = f" — {escape(c.about)}" if c.about else ""
-        console.print(f"  • [bold]{escape(c.figure)}[/bold]{about} [dim](source: {src})[/dim]", soft_wrap=True)
+        console.print(
+            f"  • [bold]{escape(c.figure)}[/bold]{about} [dim](source: {src})[/dim]", soft_wrap=True
+        )
 
     if analysis.watchlist:
         console.rule("Watchlist hits")
@@ -72,7 +76,9 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
                 f"({escape(h.list)} {escape(h.list_id)}, {escape(', '.join(h.programs))}{when}){pre} score {h.score:.2f}"
             )
             for f in h.explanation:
-                console.print(f"      {f.weight:+.2f} {escape(f.name)}: {escape(f.detail)}", style="dim")
+                console.print(
+                    f"      {f.weight:+.2f} {escape(f.name)}: {escape(f.detail)}", style="dim"
+                )
 
     if analysis.removed:
         console.rule("Removed boilerplate")

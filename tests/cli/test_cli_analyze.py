@@ -35,8 +35,18 @@ def test_cli_analyze_batch_goes_on_after_bad_items(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"")
     (tmp_path / "c.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
-    (tmp_path / "d.txt").write_text("Second story.\n\nThe council voted 7 to 2 on Tuesday.", encoding="utf-8")
-    p = run(str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), str(tmp_path / "c.txt"), str(tmp_path / "missing.txt"), str(tmp_path / "d.txt"), "--format", "jsonl")
+    (tmp_path / "d.txt").write_text(
+        "Second story.\n\nThe council voted 7 to 2 on Tuesday.", encoding="utf-8"
+    )
+    p = run(
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b.txt"),
+        str(tmp_path / "c.txt"),
+        str(tmp_path / "missing.txt"),
+        str(tmp_path / "d.txt"),
+        "--format",
+        "jsonl",
+    )
     assert p.returncode == 0
     lines = [json.loads(x) for x in p.stdout.decode().splitlines()]
     assert [x["source"] for x in lines] == [str(tmp_path / "a.txt"), str(tmp_path / "d.txt")]
@@ -44,7 +54,11 @@ def test_cli_analyze_batch_goes_on_after_bad_items(tmp_path: Path) -> None:
     assert "Traceback" not in err
     errors = [x for x in err.splitlines() if x.strip()]
     assert len(errors) == 3, err
-    assert any("b.txt" in x for x in errors) and any("c.txt" in x for x in errors) and any("missing.txt" in x for x in errors)
+    assert (
+        any("b.txt" in x for x in errors)
+        and any("c.txt" in x for x in errors)
+        and any("missing.txt" in x for x in errors)
+    )
 
 
 def test_cli_analyze_nothing_analysable_exits_non_zero(tmp_path: Path) -> None:
@@ -77,7 +91,9 @@ def test_cli_analyze_workers_keep_order(tmp_path: Path) -> None:
     paths = []
     for i in range(6):
         p = tmp_path / f"{i:02d}.txt"
-        p.write_text(f"Story {i}.\n\nOfficial number {i} said {i + 3} people were hurt.", encoding="utf-8")
+        p.write_text(
+            f"Story {i}.\n\nOfficial number {i} said {i + 3} people were hurt.", encoding="utf-8"
+        )
         paths.append(str(p))
     single = run(*paths, "--format", "jsonl")
     multi = run(*paths, "--format", "jsonl", "--workers", "2")

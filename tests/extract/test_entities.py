@@ -25,13 +25,37 @@ def _entities(nlp: Any, text: str) -> dict[str, Any]:
             "PERSON",
             3,
         ),
-        ("Fighters of the Islamic State attacked the town. ISIS later claimed the attack.", "Islamic State", "ORG", 2),
+        (
+            "Fighters of the Islamic State attacked the town. ISIS later claimed the attack.",
+            "Islamic State",
+            "ORG",
+            2,
+        ),
         ("The delegation flew from Tajikistan to Kyrgyzstan on Monday.", "Tajikistan", "GPE", 1),
         ("Officials in the United States and America's allies reacted.", "United States", "GPE", 2),
-        ("The New York Times reported the story first. The Times later corrected it.", "The New York Times", "ORG", 2),
+        (
+            "The New York Times reported the story first. The Times later corrected it.",
+            "The New York Times",
+            "ORG",
+            2,
+        ),
+        (
+            "The Committee to Protect Journalists condemned the arrest. CPJ said the charges were false.",
+            "Committee to Protect Journalists",
+            "ORG",
+            2,
+        ),
+        (
+            "Catherine Cortez Masto won the primary. Cortez Masto thanked voters in Reno.",
+            "Catherine Cortez Masto",
+            "PERSON",
+            2,
+        ),
     ],
 )
-def test_entities_cluster_and_type(nlp: Any, text: str, name: str, type_: str, mention_count: int) -> None:
+def test_entities_cluster_and_type(
+    nlp: Any, text: str, name: str, type_: str, mention_count: int
+) -> None:
     ents = _entities(nlp, text)
     assert name in ents, sorted(ents)
     assert ents[name].type == type_
@@ -44,6 +68,7 @@ def test_entities_cluster_and_type(nlp: Any, text: str, name: str, type_: str, m
         ("He vowed revenge, inshallah, and left the camp near Kabul.", "inshallah"),
         ("Some 300 Tajik nationals were detained by Russian police in Moscow.", "Tajik"),
         ("Russian forces crossed the border, said the Ukrainian army.", "Russian"),
+        ("Supporters posted #FreeAnna on social media after the verdict in Minsk.", "FreeAnna"),
     ],
 )
 def test_entities_drop_non_entities(nlp: Any, text: str, absent: str) -> None:
@@ -68,7 +93,10 @@ def test_entities_seed_gold(seed_analysis: Any, seed_gold: dict[str, Any]) -> No
         hits = [
             e
             for e in seed_analysis.entities
-            if any(m.text in gold["aliases"] or m.text.removeprefix("the ") in gold["aliases"] for m in e.mentions)
+            if any(
+                m.text in gold["aliases"] or m.text.removeprefix("the ") in gold["aliases"]
+                for m in e.mentions
+            )
             or e.name == gold["name"]
         ]
         assert len(hits) == 1, (gold["name"], [h.name for h in hits])

@@ -41,10 +41,14 @@ def load(name: str | None = None) -> Language:
 
 
 def model_version(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return (
+        f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    )
 
 
-def annotate(texts: Iterable[str], *, batch_size: int = 16, nlp: Language | None = None) -> Iterator[Doc]:
+def annotate(
+    texts: Iterable[str], *, batch_size: int = 16, nlp: Language | None = None
+) -> Iterator[Doc]:
     """Annotate texts in batches; yields one Doc per text, in order."""
     nlp = nlp or load()
     yield from nlp.pipe(texts, batch_size=batch_size)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from collections.abc import Iterator
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,25 +17,38 @@ from tidings.model import Article
 from tidings.pipeline import Options, analyze_many
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
 
 
 def analyze_cli(
-    paths: Annotated[list[str], typer.Argument(help="Text or HTML files, directories, or - for stdin.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="json (one document or a list), jsonl, or text (a report).")] = Format.json,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Analyse in N processes.")] = 1,
-    no_watchlist: Annotated[bool, typer.Option("--no-watchlist", help="Skip sanctions screening.")] = False,
-    threshold: Annotated[float | None, typer.Option("--threshold", help="Watchlist score threshold.")] = None,
+    paths: Annotated[
+        list[str], typer.Argument(help="Text or HTML files, directories, or - for stdin.")
+    ],
+    format: Annotated[
+        Format,
+        typer.Option(
+            "--format", "-f", help="json (one document or a list), jsonl, or text (a report)."
+        ),
+    ] = Format.json,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Analyse in N processes.")
+    ] = 1,
+    no_watchlist: Annotated[
+        bool, typer.Option("--no-watchlist", help="Skip sanctions screening.")
+    ] = False,
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Watchlist score threshold.")
+    ] = None,
 ) -> None:
     """Analyse news articles: entities, quotes, claims (and watchlist hits), each with its offsets."""
     err = Console(stderr=True)
     failures = 0
     successes = 0
 
-    def articles() -> "typing.Iterator[Article]":
+    def articles() -> Iterator[Article]:
         nonlocal failures
         for item in ingest.iter_sources(paths):
             if isinstance(item, InputError):
@@ -67,6 +81,3 @@ def analyze_cli(
         if failures == 0:
             err.print("[red]error[/red] no input given")
         raise typer.Exit(1)
-
-
-import typing  # noqa: E402  (used in a string annotation above)

@@ -42,7 +42,19 @@ KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _APOS = "'’"
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _DEMONYM_SUFFIX = re.compile(r"(?:an|ian|ese|ish|i|ic|ean|ch|ese)s?$")
-_TERRITORY_CODES_OK = {"U.S.", "US", "USA", "U.S.A.", "UK", "U.K.", "EU", "E.U.", "UAE", "DRC", "PRC"}
+_TERRITORY_CODES_OK = {
+    "U.S.",
+    "US",
+    "USA",
+    "U.S.A.",
+    "UK",
+    "U.K.",
+    "EU",
+    "E.U.",
+    "UAE",
+    "DRC",
+    "PRC",
+}
 
 
 @dataclass(slots=True)
@@ -104,7 +116,9 @@ def _aliases() -> tuple[dict[str, tuple[_Alias, bool]], dict[str, list[str]], re
             requires[a.name] = entry["requires"]
     # longest first so "Islamic State of Iraq and the Levant" beats "Islamic State"
     alts = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in alts) + r")(?![\w-]|['’]\w\w)")
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in alts) + r")(?![\w-]|['’]\w\w)"
+    )
     return table, requires, pattern
 
 
@@ -133,13 +147,23 @@ def _alias_candidates(text: str) -> list[_Cand]:
         if alias.name in requires or weak:
             if alias.name not in satisfied:
                 satisfied[alias.name] = any(
-                    re.search(r"(?<!\w)" + re.escape(r) + r"(?!\w)", text) for r in requires.get(alias.name, [])
+                    re.search(r"(?<!\w)" + re.escape(r) + r"(?!\w)", text)
+                    for r in requires.get(alias.name, [])
                 )
             if not satisfied[alias.name]:
                 continue
         start, end = m.span()
         out.append(
-            _Cand(start, end, alias.type, 3.0, "alias", key=f"alias:{alias.name}", alias=alias, country=alias.country)
+            _Cand(
+                start,
+                end,
+                alias.type,
+                3.0,
+                "alias",
+                key=f"alias:{alias.name}",
+                alias=alias,
+                country=alias.country,
+            )
         )
     return out
 
@@ -192,10 +216,17 @@ def _candidates(doc: Doc) -> list[_Cand]:
         clash = [a for a in aliases if _overlaps(a, cand)]
         if clash:
             # a longer spaCy organisation containing a place alias keeps its span ("Bank of America")
-            if label in {"ORG", "LOC"} and all(
-                a.alias is not None and a.alias.kind == "place" and cand.start <= a.start and a.end <= cand.end
-                for a in clash
-            ) and (cand.end - cand.start) > max(a.end - a.start for a in clash):
+            if (
+                label in {"ORG", "LOC"}
+                and all(
+                    a.alias is not None
+                    and a.alias.kind == "place"
+                    and cand.start <= a.start
+                    and a.end <= cand.end
+                    for a in clash
+                )
+                and (cand.end - cand.start) > max(a.end - a.start for a in clash)
+            ):
                 aliases = [a for a in aliases if a not in clash]
             else:
                 continue
@@ -249,30 +280,43 @@ def _repair(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
         if c.label in {"GPE", "NORP", "LOC", "PERSON", "ORG"}:
             terr = _territory(surface)
             if terr is not None:
-                names = {terr.name.lower(), terr.full_name.lower()} | {
-                    n.lower() for n in (getattr(terr, "in_sentence", None) or "",)
+                names = {
+                    terr.name.lower(),
+                    terr.full_name.lower(),
+                    (terr.in_sentence or "").lower(),
                 }
                 is_name = surface.lower() in names or surface.lower().removeprefix("the ") in names
-                demonym = not is_name and (
-                    c.label == "NORP" or _is_modifier(span) or bool(_DEMONYM_SUFFIX.search(surface))
-                )
-                if demonym:
-                    continue  # "Tajik nationals", "Syrian camp": nationality, not an entity
-                if c.label in {"GPE", "NORP", "LOC"} or is_name:
+                if is_name:
                     c.label = "GPE" if terr.is_country or c.label != "LOC" else "LOC"
                     c.country = terr.code.split("-")[0]
                     c.key = f"terr:{terr.code}"
-                    c.canonical = terr.name if is_name and "(" not in terr.name else surface
+                    c.canonical = terr.name if "(" not in terr.name else surface
                     c.weight = 2.0
                     out.append(c)
                     continue
+                demonym = (
+                    c.label == "NORP" or _is_modifier(span) or bool(_DEMONYM_SUFFIX.search(surface))
+                )
+                if demonym and len(surface.split()) == 1:
+                    continue  # "Tajik nationals", "Syrian camp": nationality, not an entity
+                # a city or other place rigour knows by another name: keep spaCy's own reading
         words = surface.split()
         if c.label == "NORP":
             if surface in lex["religions"] or _is_modifier(span):
                 continue
-            if span[-1].tag_ not in {"NNS", "NNPS"} and span[-1].dep_ not in {"nsubj", "pobj", "dobj", "conj"}:
+            if span[-1].tag_ not in {"NNS", "NNPS"} and span[-1].dep_ not in {
+                "nsubj",
+                "pobj",
+                "dobj",
+                "conj",
+            }:
                 continue
-        if c.label in {"PERSON", "ORG"} and len(words) == 1 and surface.endswith("s") and _territory(surface[:-1]):
+        if (
+            c.label in {"PERSON", "ORG"}
+            and len(words) == 1
+            and surface.endswith("s")
+            and _territory(surface[:-1])
+        ):
             c.label = "NORP"  # "Tajiks", "Afghans": a people named by its demonym
         if c.label == "PERSON":
             if words[-1] in lex["org_heads"]:
@@ -323,26 +367,43 @@ def _cluster(doc: Doc, cands: list[_Cand]) -> list[_Cluster]:
     firsts: dict[str, set[str]] = defaultdict(set)
     for full, words in persons.items():
         firsts[words[0]].add(full)
+    # a shorter full name inside a longer one is the same person ("Cortez Masto", "Catherine Cortez Masto")
+    longer_of: dict[str, str] = {}
+    for full in persons:
+        outer = {o for o in persons if o != full and o.endswith(" " + full)}
+        if len(outer) == 1:
+            longer_of[full] = next(iter(outer))
 
     org_names = [
-        text[c.start : c.end] for c in pending if c.label == "ORG" and len(text[c.start : c.end].split()) >= 2
+        text[c.start : c.end]
+        for c in pending
+        if c.label == "ORG" and len(text[c.start : c.end].split()) >= 2
     ]
     for c in pending:
         surface = text[c.start : c.end]
         words = _strip_honorific(surface.split())
         joined = " ".join(words)
-        if c.label in {"PERSON", "ORG", "NORP", "GPE"} and joined not in persons:
-            full = part_index.get(joined) or (firsts.get(joined) if c.label == "PERSON" and len(words) == 1 else None)
-            if full and len(full) == 1:
-                add("person:" + next(iter(full)), c)
+        if joined in longer_of and c.label == "PERSON":
+            add("person:" + longer_of[joined], c)
+            continue
+        if c.label in {"PERSON", "ORG", "NORP", "GPE", "LOC"} and joined not in persons:
+            owners = part_index.get(joined) or (
+                firsts.get(joined) if c.label == "PERSON" and len(words) == 1 else None
+            )
+            if owners and len(owners) == 1:
+                add("person:" + next(iter(owners)), c)
                 continue
         if c.label == "PERSON" and joined in persons:
             add("person:" + joined, c)
             continue
         if c.label == "ORG":
-            longer = [o for o in org_names if o != surface and (o.endswith(" " + surface) or _acronym(o) == surface)]
+            longer = [
+                o
+                for o in org_names
+                if o != surface and (o.endswith(" " + surface) or _acronym(o) == surface)
+            ]
             if len(set(longer)) == 1:
-                add("org:" + longer[0].lower(), c)
+                add("name:" + " ".join(_strip_honorific(longer[0].split())).lower(), c)
                 continue
         add(f"{'person' if c.label == 'PERSON' else 'name'}:{joined.lower()}", c)
     return list(clusters.values())
@@ -355,16 +416,18 @@ def _acronym(name: str) -> str:
 
 def _vote(cl: _Cluster, text: str) -> str:
     if cl.key.startswith("alias:") or cl.key.startswith("terr:"):
-        alias_types = [c.label for c in cl.cands if c.source == "alias" or c.key.startswith("terr:")]
+        alias_types = [
+            c.label for c in cl.cands if c.source == "alias" or (c.key or "").startswith("terr:")
+        ]
         return Counter(alias_types).most_common(1)[0][0] if alias_types else cl.cands[0].label
     if cl.key.startswith("person:") and any(
         c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2 for c in cl.cands
     ):
         return "PERSON"
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = defaultdict(float)
     for c in cl.cands:
         votes[c.label] += c.weight
-    best = votes.most_common()
+    best = sorted(votes.items(), key=lambda kv: -kv[1])
     if len(best) > 1 and best[0][1] == best[1][1] and "PERSON" in (best[0][0], best[1][0]):
         return "PERSON"
     return best[0][0]
@@ -393,9 +456,20 @@ def _descriptors(doc: Doc, mentions: Iterable[tuple[int, int]], names: set[str])
     hon = lex["honorifics"]
     found: list[str] = []
 
-    def keep(s: str) -> None:
+    def keep(s: str, span: Span | None = None) -> None:
         s = s.strip(" ,;:—–-")
-        if s and s not in found and s not in names and len(s.split()) <= 12 and not s.lower().startswith(("who ", "which ")):
+        if span is not None and (
+            not any(t.pos_ == "NOUN" for t in span)
+            or sum(1 for t in span if t.ent_type_ in {"PERSON"}) * 2 > len(span)
+        ):
+            return  # a descriptor says what someone is: it needs a common noun, not just another name
+        if (
+            s
+            and s not in found
+            and s not in names
+            and len(s.split()) <= 12
+            and not s.lower().startswith(("who ", "which "))
+        ):
             found.append(s)
 
     for start, end in mentions:
@@ -406,21 +480,35 @@ def _descriptors(doc: Doc, mentions: Iterable[tuple[int, int]], names: set[str])
         # titles and the rest of the noun phrase before the name ("Central Asia analyst", "Colonel")
         i = span.start - 1
         pre: list[str] = []
-        while i >= 0 and doc[i].ent_iob_ != "O" and doc[i].ent_type_ in {"PERSON"} and doc[i].text in titles:
+        while (
+            i >= 0
+            and doc[i].ent_iob_ != "O"
+            and doc[i].ent_type_ in {"PERSON"}
+            and doc[i].text in titles
+        ):
             pre.insert(0, doc[i].text)
             i -= 1
         j = span.start - 1
         chain: list[Any] = []
-        while j >= 0 and doc[j].head.i in {t.i for t in span} | {t.i for t in chain} and doc[j].dep_ in {
-            "compound",
-            "amod",
-            "nmod",
-            "nummod",
-            "npadvmod",
-        }:
+        while (
+            j >= 0
+            and doc[j].head.i in {t.i for t in span} | {t.i for t in chain}
+            and doc[j].dep_
+            in {
+                "compound",
+                "amod",
+                "nmod",
+                "nummod",
+                "npadvmod",
+            }
+        ):
             chain.insert(0, doc[j])
             j -= 1
-        if chain and any(t.pos_ == "NOUN" for t in chain) and not any(t.tag_ == "POS" for t in chain):
+        if (
+            chain
+            and any(t.pos_ == "NOUN" for t in chain)
+            and not any(t.tag_ == "POS" for t in chain)
+        ):
             words = [t.text for t in chain if t.text not in hon]
             if words:
                 keep(" ".join(words))
@@ -432,14 +520,18 @@ def _descriptors(doc: Doc, mentions: Iterable[tuple[int, int]], names: set[str])
         for child in root.children:
             if child.dep_ == "appos" and child.i > root.i:
                 sub = doc[child.left_edge.i : child.right_edge.i + 1]
-                keep(sub.text)
+                keep(sub.text, sub)
         if root.dep_ == "appos" and root.head.i < span.start and root.head.ent_type_ == "":
             head = root.head
-            keep(doc[head.left_edge.i : head.i + 1].text)
+            keep(doc[head.left_edge.i : head.i + 1].text, doc[head.left_edge.i : head.i + 1])
         # "of the Carnegie Center in Moscow"
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ == "of" and child.i == span.end:
-                objs = [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ in {"ORG", "GPE", "FAC"}]
+                objs = [
+                    g
+                    for g in child.children
+                    if g.dep_ == "pobj" and g.ent_type_ in {"ORG", "GPE", "FAC"}
+                ]
                 if objs:
                     keep(doc[child.i : child.right_edge.i + 1].text)
     return found[:6]
@@ -468,13 +560,17 @@ def extract_entities(doc: Doc, article: Article) -> list[Entity]:
             if type_ == "PERSON":
                 before = text[:start].rstrip(" ")
                 for h in hon:
-                    if before.endswith(h) and (len(before) == len(h) or not before[-len(h) - 1].isalnum()):
+                    if before.endswith(h) and (
+                        len(before) == len(h) or not before[-len(h) - 1].isalnum()
+                    ):
                         start = len(before) - len(h)
                         break
             mentions.append(Mention(start, c.end, text[start : c.end]))
         names = {m.text for m in mentions} | {name}
         descriptors = (
-            _descriptors(doc, [(c.start, c.end) for c in cl.cands], names) if type_ in {"PERSON", "ORG"} else []
+            _descriptors(doc, [(c.start, c.end) for c in cl.cands], names)
+            if type_ in {"PERSON", "ORG"}
+            else []
         )
         country = next((c.country for c in cl.cands if c.country), None)
         aliases = sorted({m.text for m in mentions} - {name})

@@ -55,7 +55,9 @@ class EntityIndex:
                 best = (overlap, ent)
         return best[1] if best else None
 
-    def preceding(self, pos: int, types: Iterable[str] = ("PERSON",), limit: int | None = None) -> Entity | None:
+    def preceding(
+        self, pos: int, types: Iterable[str] = ("PERSON",), limit: int | None = None
+    ) -> Entity | None:
         """The entity of one of ``types`` mentioned last before ``pos`` (at most ``limit`` chars back)."""
         allowed = set(types)
         i = bisect.bisect_left(self._starts, pos)

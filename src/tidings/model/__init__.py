@@ -8,6 +8,7 @@ and the span, so re-running the same pipeline on the same text gives the same id
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
@@ -75,7 +76,9 @@ class Entity:
     descriptors: list[str]
     provenance: Provenance
     aliases: list[str] = field(default_factory=list)
-    country: str | None = None  # ISO 3166-1 alpha-2 for GPEs, or the nationality seen beside a person
+    country: str | None = (
+        None  # ISO 3166-1 alpha-2 for GPEs, or the nationality seen beside a person
+    )
     salience: float = 0.0
 
 
@@ -168,11 +171,11 @@ class WatchlistHit:
     list: str
     list_id: str
     listed_name: str
-    programs: list[str]
+    programs: builtins.list[str]
     score: float
     listed_on: str | None
     article_predates_listing: bool | None
-    explanation: list[MatchFeature]
+    explanation: builtins.list[MatchFeature]
     provenance: Provenance
 
 
@@ -290,7 +293,9 @@ def _from_dict(data: dict[str, Any]) -> Analysis:
         for ev in data.get("events", [])
     ]
     a.rhetoric = [
-        RhetoricSpan(**{**r, "speaker": _ref(r.get("speaker")), "provenance": _prov(r["provenance"])})
+        RhetoricSpan(
+            **{**r, "speaker": _ref(r.get("speaker")), "provenance": _prov(r["provenance"])}
+        )
         for r in data.get("rhetoric", [])
     ]
     a.watchlist = [
