@@ -1,4 +1,4 @@
-"""Bytes, files and stdin -> Article (clean text, title, outlet, date, removed boilerplate). (placeholder)
+"""Bytes, files and stdin -> Article (clean text, title, outlet, date, removed boilerplate).
 
 Public interface (kept stable for the other stages):
 
@@ -6,17 +6,40 @@ Public interface (kept stable for the other stages):
 - ``from_bytes(data, source, *, media_type=None) -> Article``  (raises InputError subclasses)
 - ``load_path(path) -> Article``
 - ``iter_sources(paths) -> Iterator[Article | InputError]``  (directories expanded, "-" = stdin)
+
+The stages, one module each, in the order data flows::
+
+    decode.py     bytes -> str (BOM, UTF-8, declared charset, charset-normalizer; binary/empty/oversized)
+    html.py       HTML -> body + title, site name, date, URL (trafilatura; ``HtmlOptions``)
+    normalize.py  NFKC, spaces, line ends, blank lines: the text every offset indexes
+    text.py       plain text: the first line is the title when it looks like one
+    clean.py      boilerplate lines removed, each recorded as ``Removed(text, reason)``
+    sources.py    paths, directories and stdin -> one Article or InputError each
+
+``Article.text`` is the normalised, cleaned body (without the title); ``Article.id`` is
+``content_id(text)``, so the same article read twice gets the same id.
 """
 
 from __future__ import annotations
 
-import sys
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
+from tidings import settings
 from tidings.exc import EmptyInput, InputError
-from tidings.model import Article, content_id
+
+# Modules imported as modules, so ``tidings.ingest.clean`` etc. stay the submodules.
+from tidings.ingest import clean as _clean
+from tidings.ingest import decode as _decode
+from tidings.ingest import html as _html
+from tidings.ingest import normalize as _normalize
+from tidings.ingest import sources as _sources
+from tidings.ingest import text as _text
+from tidings.ingest.html import HtmlOptions
+from tidings.model import Article, Removed, content_id
+
+__all__ = ["HtmlOptions", "from_bytes", "from_text", "iter_sources", "load_path"]
 
 
 def from_text(
@@ -27,32 +50,112 @@ def from_text(
     outlet: str | None = None,
     published: str | None = None,
     url: str | None = None,
+    detect_title: bool = True,
+    remove_boilerplate: bool = True,
 ) -> Article:
-    text = unicodedata.normalize("NFKC", text).strip()
-    if not text:
-        raise EmptyInput(source or "<text>", "empty input")
-    lines = text.split("\n")
-    if title is None and len(lines) > 2 and lines[1].strip() == "":
-        title = lines[0].strip()
-        text = "\n".join(lines[2:]).strip()
-    return Article(id=content_id(text), text=text, title=title, outlet=outlet, published=published, source=source, url=url)
+    """Build an Article from text: normalise, take the title line, remove boilerplate.
+
+    When ``title`` is None and ``detect_title`` is true, the first line becomes the title if a
+    blank line follows it and it reads like a headline (see ``text.split_title``). A body line
+    repeating the given title is dropped as boilerplate. Raises ``EmptyInput`` when nothing (or
+    nothing but boilerplate) is left, ``OversizedInput`` over the size limit.
+    """
+    name = source or "<text>"
+    if 4 * len(text) > settings.max_input_bytes():  # a character is at most 4 bytes in UTF-8
+        _decode.check_size(len(text.encode("utf-8")), name)
+    body = _normalize.normalize(text)
+    if not body:
+        raise EmptyInput(name, "empty input (no text)")
+    if title is not None:
+        title = _normalize.normalize_line(title) or None
+    elif detect_title:
+        title, body = _text.split_title(body, is_boilerplate=_clean.is_boilerplate)
+    removed: list[Removed] = []
+    if remove_boilerplate:
+        body, removed = _clean.clean(body, title=title)
+    if not body:
+        raise EmptyInput(name, "no article text (only a title or boilerplate)")
+    return Article(
+        id=content_id(body),
+        text=body,
+        title=title,
+        outlet=(_normalize.normalize_line(outlet) or None) if outlet else None,
+        published=published,
+        source=source,
+        url=url,
+        removed=removed,
+    )
 
 
-def from_bytes(data: bytes, source: str, *, media_type: str | None = None) -> Article:
-    return from_text(data.decode("utf-8"), source=source)
+def from_bytes(
+    data: bytes,
+    source: str,
+    *,
+    media_type: str | None = None,
+    url: str | None = None,
+    html_options: HtmlOptions | None = None,
+) -> Article:
+    """Build an Article from raw bytes read from ``source`` (a path, ``"-"`` or a URL).
+
+    HTML is recognised by ``media_type``, then the extension of ``source``, then the start of
+    the text; its title, site name (as ``outlet``), date and canonical URL come from the page.
+    Anything else is plain text. Raises ``EmptyInput``, ``BinaryInput``, ``OversizedInput``
+    or ``NoArticleError`` with a one-line message naming ``source``.
+    """
+    maybe_html = (
+        _html.is_html(None, source=source, media_type=media_type) or data.lstrip()[:1] == b"<"
+    )
+    text = _decode.decode(data, source, html=maybe_html)
+    if not _html.is_html(text, source=source, media_type=media_type):
+        return from_text(text, source=source, url=url)
+    page = _html.extract_html(text, source, url=url, options=html_options)
+    return from_text(
+        page.body,
+        source=source,
+        title=page.title,
+        outlet=page.outlet,
+        published=page.published,
+        url=page.url,
+        detect_title=False,
+    )
 
 
-def load_path(path: str | Path) -> Article:
+def load_path(path: str | Path, *, html_options: HtmlOptions | None = None) -> Article:
+    """Read one text or HTML file. A missing file, a folder or an unreadable file is an ``InputError``.
+
+    The size limit is checked against the file size before anything is read.
+    """
     p = Path(path)
-    return from_bytes(p.read_bytes(), str(p))
+    source = str(path)
+    try:
+        if p.is_dir():
+            raise InputError(source, "is a directory (give it to iter_sources)")
+        _decode.check_size(p.stat().st_size, source)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file or directory") from None
+    except OSError as e:
+        raise InputError(source, f"can't read ({e.strerror or e})") from None
+    return from_bytes(data, source, html_options=html_options)
 
 
-def iter_sources(paths: Iterable[str]) -> Iterator[Article | InputError]:
-    for raw in paths:
-        try:
-            if raw == "-":
-                yield from_bytes(sys.stdin.buffer.read(), "-")
-            else:
-                yield load_path(raw)
-        except InputError as e:
-            yield e
+def iter_sources(
+    paths: Iterable[str | Path],
+    *,
+    html_options: HtmlOptions | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | InputError]:
+    """Yield one ``Article`` or ``InputError`` per article; one bad input never stops the rest.
+
+    ``paths`` may name files (read whatever their extension), directories (their ``.txt``,
+    ``.text``, ``.md``, ``.html``, ``.htm``, ``.xhtml`` files, recursively, in sorted order) and
+    ``"-"`` for stdin (or the ``stdin`` byte stream given). ``Article.source`` is the file path.
+    """
+
+    def load(p: Path) -> Article:
+        return load_path(p, html_options=html_options)
+
+    def load_bytes(data: bytes, source: str) -> Article:
+        return from_bytes(data, source, html_options=html_options)
+
+    return _sources.iter_paths(paths, load_path=load, load_bytes=load_bytes, stdin=stdin)

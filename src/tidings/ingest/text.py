@@ -1,0 +1,52 @@
+"""Plain text: find the title line, if there is one, and split it from the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# A headline is short and is not a sentence: at most this many characters and words.
+MAX_TITLE_CHARS = 200
+MAX_TITLE_WORDS = 30
+
+# A final period marks a sentence, except after an abbreviation with inner periods ("U.S.")
+# or a single capital ("Jr." is rare in headlines; "John F." never ends one).
+_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.)$")
+
+
+def looks_like_title(line: str) -> bool:
+    """Whether ``line`` can be a headline: short, one line, not ending like a sentence or a lead-in.
+
+    Headlines may end with "?" or "!" or a closing quote; a final "." counts as a sentence
+    end unless it closes an abbreviation such as "U.S."; a final ":" , "," or ";" means the
+    line leads into something else.
+    """
+    line = line.strip()
+    if not line or "\n" in line or len(line) > MAX_TITLE_CHARS:
+        return False
+    if len(line.split()) > MAX_TITLE_WORDS:
+        return False
+    if not any(c.isalpha() for c in line):
+        return False
+    if line[-1] in ":,;":
+        return False
+    return not (line.endswith(".") and not _ABBREVIATION_END.search(line))
+
+
+def split_title(
+    text: str, *, is_boilerplate: Callable[[str], bool] | None = None
+) -> tuple[str | None, str]:
+    """Split normalised ``text`` into ``(title, body)``.
+
+    The first line is the title when a blank line follows it, a body follows that, and it
+    ``looks_like_title``; a line that ``is_boilerplate`` ("Share this article") is never a title.
+    Otherwise the title is None and the body is ``text`` unchanged.
+    """
+    first, sep, rest = text.partition("\n\n")
+    if not sep or not rest.strip() or "\n" in first:
+        return None, text
+    if not looks_like_title(first):
+        return None, text
+    if is_boilerplate is not None and is_boilerplate(first):
+        return None, text
+    return first.strip(), rest.strip()
