@@ -302,6 +302,7 @@ class _Ctx:
     attributions: dict[int, _Attribution] = field(default_factory=dict)
     outlet_marks: list[tuple[int, Ref]] = field(default_factory=list)  # (pos, outlet) in order
     relays: dict[str, list[tuple[int, Ref]]] = field(default_factory=dict)  # speaker id -> vias
+    said: list[_Said] = field(default_factory=list)  # attributions with a speaker, by position
 
     def __post_init__(self) -> None:
         self.span_starts = [s.open_at for s in self.spans]
@@ -387,6 +388,8 @@ def _entity_is_outlet(ent: Entity) -> bool:
 def _resolve(ctx: _Ctx, tok: Token) -> Ref | None:
     """The entity a speaker token refers to, or its noun phrase as an unresolved name."""
     low = tok.lower_
+    if tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+        return _resolve(ctx, tok.head.head)  # "Smith, who said ..." -> Smith
     if low in PERSON_PRONOUNS:
         ent = _antecedent(ctx, tok.idx, ("PERSON",))
         return Ref(ent.id, ent.name) if ent else Ref(None, tok.text)
@@ -523,7 +526,7 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
     if agent is not None:
         return _resolve(ctx, agent), _via_of(ctx, verb)
     if (
-        depth < 3
+        depth < 5
         and verb.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"}
         and verb.head is not verb
     ):
@@ -629,12 +632,11 @@ def _according_to(doc: Doc, lo: int, hi: int) -> list[tuple[Token, Token]]:
 
 @dataclass(slots=True)
 class _Said:
-    """A quoted span as attributed, kept to carry its speaker to a following cue-less quote."""
+    """Someone said something at ``pos``: kept to carry the speaker to a following cue-less quote."""
 
-    span: QuotedSpan
-    speaker: Ref | None
+    pos: int
+    speaker: Ref
     via: Ref | None
-    cue: Token | None
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -659,6 +661,8 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
             continue
         att = _attribute(ctx, tok)
         _note(ctx, tok.idx, att)
+        if att.speaker is not None:
+            ctx.said.append(_Said(tok.idx, att.speaker, att.via))
         content = _content_of(ctx, tok)
         if content is None or att.speaker is None:
             continue
@@ -696,16 +700,16 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
             )
 
     # pass 2: quoted spans
-    previous: _Said | None = None
     for qs in spans:
-        found = _attribute_quote(ctx, qs, previous)
+        found = _attribute_quote(ctx, qs)
         if found is None:
             continue
         kind, speaker, via, cue = found
         if speaker is not None and via is None and speaker.entity_id is not None:
             via = _inherited_relay(ctx, speaker.entity_id, qs.open_at)
         quotes.append(_make(article, prov, (qs.start, qs.end), kind, speaker, via, cue))
-        previous = _Said(qs, speaker, via, cue)
+        if speaker is not None:
+            bisect.insort(ctx.said, _Said(qs.start, speaker, via), key=lambda x: x.pos)
     quotes.sort(key=lambda q: (q.start, q.end))
     return _dedupe(quotes)
 
@@ -839,17 +843,23 @@ def _quote_cue(ctx: _Ctx, qs: QuotedSpan) -> tuple[Token | None, str]:
             h, hops = h.head, hops + 1
     if best is not None:
         return best[2], "syntax"
-    # 2. a cue right after ("“...,” he said") or right before ("X said: “...”")
-    j, n = qhi, 0
-    while j < hi and n < 5:
+    # 2. a cue right after ("“...,” he said", "“...,” X, a senator from Y, said") or right
+    # before ("X said: “...”"): after the quote only the cue's subject may stand before the cue
+    j = qhi
+    while j < min(hi, qhi + 20):
         t = doc[j]
         if ctx.quoted(t.idx) is not None:
             break
         if _is_cue_verb(t):
-            return t, "adjacent"
-        if not (t.is_punct or t.is_space):
-            n += 1
+            subj = _child(t, "nsubj", "nsubjpass")
+            inside = (
+                set(range(subj.left_edge.i, subj.right_edge.i + 1)) if subj is not None else set()
+            )
+            if all(doc[k].is_punct or doc[k].is_space or k in inside for k in range(qhi, j)):
+                return t, "adjacent"
+            break
         j += 1
+    j, n = qlo - 1, 0
     j, n = qlo - 1, 0
     prev_sig = next((doc[k] for k in range(qlo - 1, lo - 1, -1) if not doc[k].is_space), None)
     if prev_sig is not None and prev_sig.text in {":", ","}:
@@ -893,7 +903,7 @@ def _quote_cue(ctx: _Ctx, qs: QuotedSpan) -> tuple[Token | None, str]:
 
 
 def _attribute_quote(
-    ctx: _Ctx, qs: QuotedSpan, previous: _Said | None
+    ctx: _Ctx, qs: QuotedSpan
 ) -> tuple[str, Ref | None, Ref | None, Token | None] | None:
     """(kind, speaker, via, cue) of a quoted span, or None when it is a gloss or a scare quote."""
     if _is_gloss(ctx, qs):
@@ -912,8 +922,9 @@ def _attribute_quote(
             obj = _according_obj(cue)
             speaker = _resolve(ctx, obj) if obj is not None else None
             return kind, speaker, None, cue
-        if previous is not None and _continues(ctx, previous, qs):
-            return kind, previous.speaker, previous.via, None
+        last = _last_said(ctx, qs)
+        if last is not None:
+            return kind, last.speaker, last.via, None
         if words <= 3:
             return None  # scare quotes: a short quoted phrase nobody is said to say
         return kind, None, None, None
@@ -923,24 +934,21 @@ def _attribute_quote(
     return kind, att.speaker, att.via, cue
 
 
-def _continues(ctx: _Ctx, prev: _Said, cur: QuotedSpan) -> bool:
-    """Whether a quote with no cue continues the previous quote's speaker.
+def _last_said(ctx: _Ctx, qs: QuotedSpan) -> _Said | None:
+    """The speaker a quote with no cue continues.
 
-    Same paragraph with no other reporting verb in between, or a paragraph that opens with the
-    quote right after a paragraph that ended with the previous quote (or its short tag).
+    The last attribution before it in the same paragraph, or, when the quote opens its
+    paragraph, the last attribution of the previous paragraph (the convention for a speaker who
+    goes on talking in the next paragraph).
     """
-    text = ctx.doc.text
-    p_prev, p_cur = ctx.para(prev.span.open_at), ctx.para(cur.open_at)
-    if p_prev == p_cur:
-        between = _tokens_in(ctx.doc, prev.span.outer_end, cur.open_at)
-        if between is None:
-            return True
-        own = prev.cue.i if prev.cue is not None else -1
-        return all(t.i == own for t in between if _is_cue_verb(t) and ctx.quoted(t.idx) is None)
-    if p_cur == p_prev + 1:
-        _ps, pe = ctx.paras[p_prev]
-        cs, _ce = ctx.paras[p_cur]
-        tail = text[prev.span.outer_end : pe].strip()
-        opens = text[cs : cur.open_at].strip() == ""
-        return opens and len(tail.split()) <= 6
-    return False
+    i = bisect.bisect_left([x.pos for x in ctx.said], qs.open_at) - 1
+    if i < 0:
+        return None
+    last = ctx.said[i]
+    p_cur, p_last = ctx.para(qs.open_at), ctx.para(last.pos)
+    if p_last == p_cur:
+        return last
+    opens = ctx.doc.text[ctx.paras[p_cur][0] : qs.open_at].strip() == ""
+    if p_last == p_cur - 1 and opens:
+        return last
+    return None
