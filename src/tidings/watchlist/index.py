@@ -1,0 +1,423 @@
+"""The local watchlist index: an SQLite file in the data directory, built atomically, searched by name keys."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sqlite3
+import tempfile
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from followthemoney import EntityProxy, model
+from followthemoney.types import registry
+
+from tidings import settings
+from tidings.exc import WatchlistError
+from tidings.watchlist.match import NameScore, compare
+from tidings.watchlist.names import ANY, ORG, PERSON, PreparedName, index_keys, prepare, query_keys
+from tidings.watchlist.record import ListEntry, ListReport
+
+FILENAME = "watchlist.sqlite"
+FORMAT = "tidings.watchlist/1"
+# A key found in more names than this is too common to retrieve by alone (al, mohammed, company).
+COMMON_KEY = 3000
+# How many names, best by shared keys, get a full comparison per query name.
+SHORTLIST = 40
+
+_SCHEMA_KIND = {"Person": PERSON, "Organization": ORG, "LegalEntity": ORG, "Company": ORG}
+
+_DDL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (
+  id INTEGER PRIMARY KEY, list TEXT NOT NULL, list_id TEXT NOT NULL, schema TEXT NOT NULL,
+  caption TEXT NOT NULL, programs TEXT NOT NULL, listed_on TEXT, countries TEXT NOT NULL,
+  birth_years TEXT NOT NULL, context TEXT NOT NULL, source TEXT NOT NULL,
+  entity TEXT NOT NULL, sanction TEXT NOT NULL, links TEXT NOT NULL DEFAULT '[]',
+  UNIQUE (list, list_id)
+);
+CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE postings (key TEXT PRIMARY KEY, ids BLOB NOT NULL) WITHOUT ROWID;
+"""
+
+
+def index_path(data_dir: Path | None = None) -> Path:
+    """Where the index lives: ``<data dir>/watchlist.sqlite`` (``TIDINGS_DATA_DIR``)."""
+    return (data_dir or settings.data_dir()) / FILENAME
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A listed party as the screener needs it (the full FollowTheMoney entity stays in the index)."""
+
+    rowid: int
+    list: str
+    list_id: str
+    schema: str
+    caption: str
+    programs: tuple[str, ...]
+    listed_on: str | None
+    countries: tuple[str, ...]
+    birth_years: tuple[int, ...]
+    context: str
+    source: str
+    links: tuple[int, ...]
+    names: tuple[tuple[str, str], ...]  # (name, kind) with kind name / alias / weak / previous
+
+    @property
+    def kind(self) -> str:
+        return _SCHEMA_KIND.get(self.schema, ANY)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A listed entry and the best comparison of a query name with one of its names."""
+
+    entry: Entry
+    match: NameScore
+    name_kind: str
+
+
+# --- build --------------------------------------------------------------------------------
+
+
+def _derive(e: ListEntry) -> dict[str, Any]:
+    ent, sanc = e.entity, e.sanction
+    names: list[tuple[str, str]] = []
+    for prop, kind in (
+        ("name", "name"),
+        ("alias", "alias"),
+        ("previousName", "previous"),
+        ("weakAlias", "weak"),
+    ):
+        if prop in ent.schema.properties:
+            for v in ent.get(prop):
+                names.append((v, kind))
+    countries = sorted(set(ent.get_type_values(registry.country)))
+    years = sorted({int(d[:4]) for d in ent.get("birthDate", quiet=True) if d[:4].isdigit()})
+    context = " | ".join(
+        [
+            *ent.get("position", quiet=True),
+            *ent.get("title", quiet=True),
+            *ent.get("notes", quiet=True),
+        ]
+    )
+    return {
+        "list": e.list,
+        "list_id": e.list_id,
+        "schema": ent.schema.name,
+        "caption": ent.first("name") or e.list_id,
+        "programs": json.dumps(sanc.get("program")),
+        "listed_on": sanc.first("listingDate"),
+        "countries": json.dumps(countries),
+        "birth_years": json.dumps(years),
+        "context": context,
+        "source": e.source,
+        "entity": json.dumps(ent.to_dict(), ensure_ascii=False),
+        "sanction": json.dumps(sanc.to_dict(), ensure_ascii=False),
+        "_names": names,
+    }
+
+
+def _link_key(schema: str, p: PreparedName) -> str | None:
+    if p.significant < 2:
+        return None
+    return f"{_SCHEMA_KIND.get(schema, schema)}|{p.key}"
+
+
+def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Path) -> None:
+    """Write a complete index of ``entries`` to ``path`` atomically.
+
+    The index is written to a temporary file beside ``path`` and renamed over it only when
+    complete, so a failure at any point leaves the previous index untouched and readable.
+    Entries of different lists that share a full name (two or more significant words,
+    same kind of party, birth years not in conflict) are linked: they are the same party
+    listed twice (UN QDe.115 alias "Islamic State in Iraq and the Levant" = OFAC 8759).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".watchlist-", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript(_DDL)
+        postings: dict[str, array[int]] = defaultdict(lambda: array("i"))
+        link_keys: dict[str, set[int]] = defaultdict(set)
+        years_of: dict[int, set[int]] = {}
+        list_of: dict[int, str] = {}
+        name_id = 0
+        rows = []
+        for rowid, e in enumerate(entries, 1):
+            d = _derive(e)
+            kind = _SCHEMA_KIND.get(d["schema"], ANY)
+            names = d.pop("_names")
+            rows.append((rowid, *d.values()))
+            years_of[rowid] = set(json.loads(d["birth_years"]))
+            list_of[rowid] = e.list
+            name_rows = []
+            for name, nkind in names:
+                p = prepare(name, kind)
+                if not p.tokens:
+                    continue
+                name_id += 1
+                name_rows.append((name_id, rowid, name, nkind))
+                for key in index_keys(p):
+                    postings[key].append(name_id)
+                lk = _link_key(d["schema"], p) if nkind != "weak" else None
+                if lk:
+                    link_keys[lk].add(rowid)
+            con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
+        con.executemany(
+            "INSERT INTO entries (id, list, list_id, schema, caption, programs, listed_on, countries,"
+            " birth_years, context, source, entity, sanction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        links: dict[int, set[int]] = defaultdict(set)
+        for ids in link_keys.values():
+            if len(ids) < 2 or len(ids) > 6:
+                continue
+            for a in ids:
+                for b in ids:
+                    if list_of[a] == list_of[b]:
+                        continue
+                    ya, yb = years_of[a], years_of[b]
+                    if ya and yb and not any(abs(x - y) <= 1 for x in ya for y in yb):
+                        continue
+                    links[a].add(b)
+        con.executemany(
+            "UPDATE entries SET links = ? WHERE id = ?",
+            [(json.dumps(sorted(v)), k) for k, v in links.items()],
+        )
+        con.executemany(
+            "INSERT INTO postings VALUES (?, ?)", ((k, v.tobytes()) for k, v in postings.items())
+        )
+        meta = {
+            "format": FORMAT,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "lists": json.dumps([_report_dict(r) for r in reports]),
+            "entries": str(len(entries)),
+            "names": str(name_id),
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        con.commit()
+        con.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _report_dict(r: ListReport) -> dict[str, Any]:
+    return {
+        "list": r.list,
+        "files": r.files,
+        "entries": r.entries,
+        "names": r.names,
+        "by_schema": r.by_schema,
+        "orphans": r.orphans,
+        "generated": r.generated,
+    }
+
+
+def stored_entries(
+    path: Path, exclude_lists: Iterable[str] = ()
+) -> tuple[list[ListEntry], list[ListReport]]:
+    """The entries and reports already in an index, minus ``exclude_lists`` (those being re-imported).
+
+    A missing index gives nothing; an unreadable one raises ``WatchlistError``.
+    """
+    if not path.exists():
+        return [], []
+    skip = set(exclude_lists)
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute(
+                "SELECT list, list_id, entity, sanction, source FROM entries"
+            ).fetchall()
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+    except sqlite3.Error as e:
+        raise WatchlistError(
+            f"the existing index is unreadable ({e}); delete it and import again", str(path)
+        ) from e
+    out = [
+        ListEntry(lst, lid, model.get_proxy(json.loads(ent)), model.get_proxy(json.loads(san)), src)
+        for lst, lid, ent, san, src in rows
+        if lst not in skip
+    ]
+    reports = [
+        ListReport(**r) for r in json.loads(meta.get("lists", "[]")) if r["list"] not in skip
+    ]
+    return out, reports
+
+
+# --- read ---------------------------------------------------------------------------------
+
+
+class Index:
+    """A read-only view of an index file; searches names and fetches entries (both cached)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self.meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as e:
+            raise WatchlistError(
+                f"the index is unreadable ({e}); import the lists again", str(path)
+            ) from e
+        if self.meta.get("format") != FORMAT:
+            raise WatchlistError(
+                "the index was built by another version; import the lists again", str(path)
+            )
+        self.total_names = int(self.meta.get("names", "1")) or 1
+        self._postings = lru_cache(maxsize=50_000)(self._load_postings)
+        self._entry = lru_cache(maxsize=20_000)(self._load_entry)
+
+    def lists(self) -> list[dict[str, Any]]:
+        """The import report of each list in the index."""
+        data: list[dict[str, Any]] = json.loads(self.meta.get("lists", "[]"))
+        return data
+
+    def _load_postings(self, key: str) -> array[int]:
+        row = self.con.execute("SELECT ids FROM postings WHERE key = ?", (key,)).fetchone()
+        ids = array("i")
+        if row:
+            ids.frombytes(row[0])
+        return ids
+
+    def _load_entry(self, rowid: int) -> Entry | None:
+        row = self.con.execute(
+            "SELECT id, list, list_id, schema, caption, programs, listed_on, countries, birth_years,"
+            " context, source, links FROM entries WHERE id = ?",
+            (rowid,),
+        ).fetchone()
+        if row is None:
+            return None
+        names = tuple(
+            (n, k)
+            for n, k in self.con.execute(
+                "SELECT name, kind FROM names WHERE entry = ? ORDER BY id", (rowid,)
+            )
+        )
+        return Entry(
+            rowid=row[0],
+            list=row[1],
+            list_id=row[2],
+            schema=row[3],
+            caption=row[4],
+            programs=tuple(json.loads(row[5])),
+            listed_on=row[6],
+            countries=tuple(json.loads(row[7])),
+            birth_years=tuple(json.loads(row[8])),
+            context=row[9],
+            source=row[10],
+            links=tuple(json.loads(row[11])),
+            names=names,
+        )
+
+    def entry(self, rowid: int) -> Entry | None:
+        return self._entry(rowid)
+
+    def entity(self, rowid: int) -> EntityProxy | None:
+        """The full FollowTheMoney entity of an entry."""
+        row = self.con.execute("SELECT entity FROM entries WHERE id = ?", (rowid,)).fetchone()
+        return model.get_proxy(json.loads(row[0])) if row else None
+
+    def search(self, query: PreparedName, kind: str = ANY, limit: int = 10) -> list[Candidate]:
+        """Listed entries whose names share keys with ``query``, best first, each with its best name match.
+
+        Retrieval: every query token's keys (form, folded consonant skeleton, metaphone, and a
+        prefix for a last word that may be cut short) are looked up; names are ranked by the
+        rarity (IDF) of the tokens they share, keys in more than ``COMMON_KEY`` names count only
+        when nothing rarer is shared; the best ``SHORTLIST`` names are compared in full.
+        ``kind`` (``person``/``org``) keeps only parties of that kind; ``any`` keeps all.
+        """
+        groups = query_keys(query)
+        if not groups:
+            return []
+        votes: dict[int, float] = defaultdict(float)
+        common: list[tuple[float, array[int]]] = []
+        for keys in groups:
+            best: dict[int, float] = {}
+            for key in keys:
+                ids = self._postings(key)
+                if not ids:
+                    continue
+                idf = math.log(self.total_names / len(ids))
+                if len(ids) > COMMON_KEY:
+                    common.append((idf, ids))
+                    continue
+                for i in ids:
+                    if best.get(i, 0.0) < idf:
+                        best[i] = idf
+            for i, w in best.items():
+                votes[i] += w
+        if common:
+            # common keys only add to names already found, unless nothing else was found
+            for idf, ids in common:
+                if votes:
+                    for i in ids:
+                        if i in votes:
+                            votes[i] += idf
+                elif len(ids) <= 4 * COMMON_KEY:
+                    for i in ids:
+                        votes[i] += idf
+        if not votes:
+            return []
+        short = sorted(votes.items(), key=lambda kv: -kv[1])[: SHORTLIST * 3]
+        placeholders = ",".join("?" * len(short))
+        rows = self.con.execute(
+            f"SELECT id, entry, name, kind FROM names WHERE id IN ({placeholders})",
+            [i for i, _ in short],
+        ).fetchall()
+        best_by_entry: dict[int, Candidate] = {}
+        compared = 0
+        order = {i: r for r, (i, _) in enumerate(short)}
+        for _id, entry_id, name, nkind in sorted(rows, key=lambda r: order[r[0]]):
+            entry = self._entry(entry_id)
+            if entry is None or (kind != ANY and entry.kind not in (kind, ANY)):
+                continue
+            if kind == ANY and entry.schema in ("Vessel", "Airplane") and query.kind != ANY:
+                continue
+            compared += 1
+            if compared > SHORTLIST:
+                break
+            m = compare(query, prepare(name, entry.kind))
+            prev = best_by_entry.get(entry_id)
+            if prev is None or m.score > prev.match.score:
+                best_by_entry[entry_id] = Candidate(entry, m, nkind)
+        out = sorted(best_by_entry.values(), key=lambda c: -c.match.score)
+        return out[:limit]
+
+
+_OPEN: dict[tuple[str, int, int], Index] = {}
+
+
+def open_index(path: Path | None = None) -> Index | None:
+    """The index at ``path`` (default: in the data directory), opened once per process and file version.
+
+    Returns None when there is no index. A new import (a new file renamed into place) is
+    picked up on the next call.
+    """
+    path = path or index_path()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    key = (str(path), st.st_ino, st.st_mtime_ns)
+    idx = _OPEN.get(key)
+    if idx is None:
+        for k in [k for k in _OPEN if k[0] == str(path)]:
+            _OPEN.pop(k).con.close()
+        idx = _OPEN[key] = Index(path)
+    return idx

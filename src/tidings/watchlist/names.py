@@ -1,0 +1,224 @@
+"""Name preparation for screening: normalise, transliterate and key a name into weighted tokens (rigour underneath)."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from rigour.names import (
+    remove_org_prefixes,
+    remove_person_prefixes,
+    replace_org_types_compare,
+    tokenize_name,
+)
+from rigour.text import ascii_text, metaphone
+
+# Name kinds: who the name belongs to decides which prefixes and words are noise.
+PERSON = "person"
+ORG = "org"
+ANY = "any"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_LATIN = re.compile(r"[A-Za-z]")
+_VOWELS = re.compile(r"[aeiouy]")
+_REPEAT = re.compile(r"(.)\1+")
+_POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The reviewed word lists of ``resources/watchlist_names.json``."""
+    text = resources.files("tidings").joinpath("resources/watchlist_names.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def _sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    lx = lexicon()
+    return (
+        frozenset(lx["titles"]),
+        frozenset(lx["suffixes"]),
+        frozenset(lx["particles"]),
+        frozenset(lx["legal_forms"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One name part: ``form`` is casefolded ASCII; ``skeleton`` and ``phonetic`` are its keys."""
+
+    form: str
+    skeleton: str  # romanisation-folded consonant skeleton: khalimov, halimov, xalimov -> hlmv
+    phonetic: str  # rigour metaphone
+    weight: float  # 1.0 for name words, less for particles, legal forms and initials
+
+    @property
+    def initial(self) -> bool:
+        return len(self.form) == 1
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name ready for comparison: the original string and its tokens in order."""
+
+    original: str
+    kind: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def significant(self) -> int:
+        """How many tokens are full name words (not particles, initials or legal forms)."""
+        return sum(1 for t in self.tokens if t.weight >= 1.0)
+
+    @property
+    def key(self) -> str:
+        """Significant tokens joined: names with the same key are the same name written differently."""
+        return " ".join(t.form for t in self.tokens if t.weight >= 1.0)
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Replace Cyrillic/Greek look-alike letters inside words that also contain Latin letters.
+
+    ``"KНALIMOV"`` with a Cyrillic ``Н`` becomes ``"KHALIMOV"``; a word written wholly in
+    Cyrillic (``"Халимов"``) is left for transliteration.
+    """
+    table: dict[str, str] = lexicon()["homoglyphs"]
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.isascii() or not _LATIN.search(word):
+            return word
+        return "".join(table.get(ch, ch) for ch in word)
+
+    return _WORD.sub(fix, text)
+
+
+def _fold_digits(token: str) -> str:
+    if token.isalpha() or token.isdigit():
+        return token
+    digits: dict[str, str] = lexicon()["ocr_digits"]
+    return "".join(digits.get(ch, ch) for ch in token)
+
+
+def skeleton(form: str) -> str:
+    """Romanisation-folded consonant skeleton of an ASCII token (first letter kept).
+
+    Folds spelling systems (kh/h/x, q/k, ou/u, ...) and drops vowels, so that
+    Khalimov, Halimov, Xalimov and Khlmv (vowels dropped) share the key ``hlmv``.
+    """
+    s = form
+    for a, b in lexicon()["romanisation"]:
+        s = s.replace(a, b)
+    if not s:
+        return s
+    s = s[0] + _VOWELS.sub("", s[1:])
+    return _REPEAT.sub(r"\1", s)
+
+
+def _token_weight(form: str, kind: str) -> float:
+    _titles, _suffixes, particles, legal = _sets()
+    if form in particles:
+        return 0.25
+    if kind != PERSON and form in legal:
+        return 0.3
+    if len(form) == 1:
+        return 0.4
+    return 1.0
+
+
+@lru_cache(maxsize=200_000)
+def prepare(name: str, kind: str = ANY) -> PreparedName:
+    """Normalise one name into weighted tokens.
+
+    Steps: Unicode NFKC; look-alike letters folded; possessive ``'s`` dropped; honorifics
+    removed (rigour's person prefixes plus ``titles`` of the lexicon, for persons and
+    unknown kinds); organisation legal forms rewritten to rigour's compare forms; tokenised
+    by rigour (zero-width characters vanish, punctuation splits); each token transliterated
+    to ASCII (rigour) and casefolded; digits inside words read as the letters they imitate;
+    generational suffixes dropped. Empty input gives a name with no tokens.
+    """
+    text = unicodedata.normalize("NFKC", name or "")
+    text = fold_homoglyphs(text)
+    text = _POSSESSIVE.sub("", text)
+    if kind in (PERSON, ANY):
+        text = remove_person_prefixes(text)
+    if kind in (ORG, ANY):
+        text = remove_org_prefixes(text)
+    if kind == ORG:
+        text = replace_org_types_compare(text)
+    titles, suffixes, _particles, _legal = _sets()
+    forms: list[str] = []
+    for raw in tokenize_name(text):
+        form = ascii_text(raw).casefold()
+        form = "".join(ch for ch in form if ch.isalnum())
+        form = _fold_digits(form)
+        if form:
+            forms.append(form)
+    if kind != ORG:
+        while len(forms) > 1 and forms[0] in titles:
+            forms.pop(0)
+        while len(forms) > 1 and forms[-1] in suffixes:
+            forms.pop()
+    tokens = tuple(
+        Token(
+            form=f,
+            skeleton=skeleton(f),
+            phonetic=metaphone(f) if f.isalpha() else f,
+            weight=_token_weight(f, kind),
+        )
+        for f in forms
+    )
+    return PreparedName(original=name, kind=kind, tokens=tokens)
+
+
+def is_acronym(text: str) -> bool:
+    """True for a single all-capital word of 2-6 letters (``ISIS``, ``OMON``, ``NATO``)."""
+    t = text.strip().replace(".", "")
+    return 2 <= len(t) <= 6 and t.isalpha() and t.isupper()
+
+
+def index_keys(prepared: PreparedName) -> set[str]:
+    """Retrieval keys of a listed name: per token its form, skeleton, metaphone and 4-letter prefix."""
+    keys: set[str] = set()
+    for t in prepared.tokens:
+        if t.weight < 0.5:
+            continue
+        keys.add("f:" + t.form)
+        if len(t.skeleton) >= 2:
+            keys.add("s:" + t.skeleton)
+        if len(t.phonetic) >= 2:
+            keys.add("p:" + t.phonetic)
+        if len(t.form) >= 5:
+            keys.add("x:" + t.form[:4])
+    if prepared.tokens:
+        keys.add("n:" + "".join(t.form for t in prepared.tokens))
+    return keys
+
+
+def query_keys(prepared: PreparedName) -> list[set[str]]:
+    """Retrieval keys of a query name, one set per token (plus the joined name, for split words)."""
+    out: list[set[str]] = []
+    toks = prepared.tokens
+    for i, t in enumerate(toks):
+        if t.weight < 0.5:
+            continue
+        keys = {"f:" + t.form}
+        if len(t.skeleton) >= 2:
+            keys.add("s:" + t.skeleton)
+        if len(t.phonetic) >= 2:
+            keys.add("p:" + t.phonetic)
+        if i == len(toks) - 1 and len(t.form) >= 4:
+            keys.add("x:" + t.form[:4])  # a truncated last word still finds its name
+        out.append(keys)
+        if i + 1 < len(toks):
+            joined = t.form + toks[i + 1].form
+            out.append({"f:" + joined, "s:" + skeleton(joined)})
+    if toks:
+        out.append({"n:" + "".join(t.form for t in toks)})
+    return out

@@ -1,0 +1,415 @@
+"""Screening: match the people and organisations of an article (or one name) against the index, with reasons."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from followthemoney.types import registry
+
+from tidings.model import Analysis, Entity, MatchFeature, Provenance, WatchlistHit
+from tidings.watchlist.index import Candidate, Entry, Index, open_index
+from tidings.watchlist.match import compare
+from tidings.watchlist.names import ANY, ORG, PERSON, PreparedName, is_acronym, prepare
+
+log = logging.getLogger(__name__)
+
+NAME = "tidings.watchlist"
+VERSION = "0.1.0"
+# Final score (name similarity plus context features) at which a match becomes a hit.
+# 0.85 holds the false-positive rate near 1% on the sanctions-screening benchmark (see
+# benchmarks/bench_watchlist.py) while keeping recall above 0.9.
+DEFAULT_THRESHOLD = 0.85
+# A linked listing (the same party on another list) inherits the hit at this discount.
+LINK_FACTOR = 0.98
+
+_KIND = {"PERSON": PERSON, "ORG": ORG}
+_AGE = re.compile(r"\b(\d{2})[- ]year[- ]old\b|\baged? (\d{2})\b|^(\d{2})$", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]{4,}")
+_ROLE_STOP = frozenset(
+    [
+        "with",
+        "from",
+        "that",
+        "this",
+        "have",
+        "were",
+        "been",
+        "their",
+        "about",
+        "into",
+        "over",
+        "under",
+        "former",
+    ]
+)
+_warned: set[str] = set()
+
+
+@dataclass(slots=True)
+class Query:
+    """What is known about one party to screen: its name variants and context."""
+
+    names: list[str]
+    kind: str = ANY
+    countries: list[str] = field(default_factory=list)  # ISO codes seen beside the name
+    article_countries: list[str] = field(
+        default_factory=list
+    )  # ISO codes named elsewhere in the text
+    birth_years: list[int] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    co_mentions: list[str] = field(default_factory=list)  # other parties named in the same article
+    published: str | None = None
+
+
+def _country_name(code: str) -> str:
+    return registry.country.caption(code) or code.upper()
+
+
+def _norm_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    return registry.country.clean(value)
+
+
+def _variants(q: Query) -> tuple[list[PreparedName], list[PreparedName]]:
+    """Multi-word name variants (searched) and single-word ones (acronyms, bare surnames)."""
+    seen: set[tuple[str, ...]] = set()
+    multi: list[PreparedName] = []
+    single: list[PreparedName] = []
+    for n in q.names:
+        p = prepare(n, q.kind)
+        forms = tuple(t.form for t in p.tokens)
+        if not forms or forms in seen:
+            continue
+        seen.add(forms)
+        (multi if p.significant >= 2 else single).append(p)
+    return multi, single
+
+
+def _context_features(q: Query, entry: Entry) -> list[MatchFeature]:
+    feats: list[MatchFeature] = []
+    listed = set(entry.countries)
+    near = {c for c in (_norm_code(x) for x in q.countries) if c}
+    if near and listed:
+        same = near & listed
+        if same:
+            c = sorted(same)[0]
+            feats.append(
+                MatchFeature(
+                    "country", 0.05, f"{_country_name(c)} near the name = listed {_country_name(c)}"
+                )
+            )
+        elif entry.kind == PERSON:
+            feats.append(
+                MatchFeature(
+                    "country",
+                    -0.05,
+                    f"{', '.join(map(_country_name, sorted(near)))} near the name; listed: "
+                    f"{', '.join(map(_country_name, sorted(listed)))}",
+                )
+            )
+    elif listed:
+        named = {c for c in (_norm_code(x) for x in q.article_countries) if c} & listed
+        if named:
+            c = sorted(named)[0]
+            feats.append(
+                MatchFeature(
+                    "country",
+                    0.02,
+                    f"{_country_name(c)} named in the article = listed {_country_name(c)}",
+                )
+            )
+    if q.birth_years and entry.birth_years:
+        close = [y for y in entry.birth_years if any(abs(y - b) <= 1 for b in q.birth_years)]
+        if close:
+            feats.append(
+                MatchFeature(
+                    "birth_year",
+                    0.05,
+                    f"born about {q.birth_years[0]} = listed birth year {close[0]}",
+                )
+            )
+        elif not any(abs(y - b) <= 3 for y in entry.birth_years for b in q.birth_years):
+            feats.append(
+                MatchFeature(
+                    "birth_year",
+                    -0.2,
+                    f"born about {q.birth_years[0]}; listed birth years {', '.join(map(str, entry.birth_years[:3]))}",
+                )
+            )
+    context = entry.context.lower()
+    if context and q.descriptors:
+        words = sorted(
+            {w for d in q.descriptors for w in _WORD.findall(d.lower()) if w not in _ROLE_STOP}
+        )
+        shared = [w for w in words if re.search(rf"\b{w}\b", context)]
+        if shared:
+            feats.append(
+                MatchFeature(
+                    "role",
+                    0.03,
+                    f"{', '.join(shared[:3])} also in the listing: {entry.context[:120]}",
+                )
+            )
+    if context and q.co_mentions:
+        ctx = " " + " ".join(t.form for t in prepare(entry.context, ANY).tokens) + " "
+        for other in q.co_mentions:
+            p = prepare(other, ANY)
+            if p.significant < 2 and not is_acronym(other):
+                continue
+            key = " " + " ".join(t.form for t in p.tokens) + " "
+            if key.strip() and key in ctx:
+                feats.append(
+                    MatchFeature(
+                        "co_mention",
+                        0.05,
+                        f"{other} named in the article; the listing names it too",
+                    )
+                )
+                break
+    return feats
+
+
+def _name_feature(c: Candidate) -> list[MatchFeature]:
+    m = c.match
+    what = {
+        "name": "listed name",
+        "alias": "listed alias",
+        "previous": "former name",
+        "weak": "weak alias",
+    }
+    feats = [
+        MatchFeature(
+            "name",
+            round(m.score, 3),
+            f"{m.query} ~ {m.listed} ({what.get(c.name_kind, c.name_kind)}): {m.explain()}",
+        )
+    ]
+    if c.name_kind == "weak":
+        feats.append(
+            MatchFeature(
+                "weak_alias", -0.1, "matched only a weak alias (the list marks it low quality)"
+            )
+        )
+    return feats
+
+
+def _acronym_features(single: Sequence[PreparedName], entry: Entry) -> list[MatchFeature]:
+    """A one-word name of the party (ISIS) that is also a one-word name of the entry corroborates a full-name match."""
+    listed = {
+        tuple(t.form for t in prepare(n, entry.kind).tokens): n
+        for n, k in entry.names
+        if k != "weak"
+    }
+    for p in single:
+        forms = tuple(t.form for t in p.tokens)
+        if len(forms) == 1 and forms in listed:
+            return [
+                MatchFeature(
+                    "acronym",
+                    0.05,
+                    f"{p.original} = listed alias {listed[forms]} (counts only beside a full-name match)",
+                )
+            ]
+    return []
+
+
+@dataclass(slots=True)
+class Scored:
+    entry: Entry
+    score: float
+    features: list[MatchFeature]
+
+
+def screen_query(
+    q: Query, *, index: Index | None = None, threshold: float | None = None
+) -> list[Scored]:
+    """Screen one party: search every multi-word name variant, add context, keep scores >= threshold.
+
+    A party known only by one word (a bare surname, an acronym such as OMON) never alerts:
+    its single-word names only corroborate a full-name match of the same entry. Entries linked
+    to a hit (the same party on another list) are reported too, with a ``linked_listing``
+    feature. Results are best first, one per listed entry.
+    """
+    index = index or open_index()
+    if index is None:
+        return []
+    th = DEFAULT_THRESHOLD if threshold is None else threshold
+    multi, single = _variants(q)
+    best: dict[int, Candidate] = {}
+    for p in multi:
+        for c in index.search(p, q.kind, limit=10):
+            prev = best.get(c.entry.rowid)
+            if prev is None or c.match.score > prev.match.score:
+                best[c.entry.rowid] = c
+    if not multi and single and th <= 0:
+        # explain why a one-word name does not alert (only asked for with threshold <= 0)
+        for p in single:
+            for c in index.search(p, q.kind, limit=5):
+                best.setdefault(c.entry.rowid, c)
+    out: dict[int, Scored] = {}
+    for c in best.values():
+        feats = _name_feature(c)
+        if not multi:
+            feats.append(
+                MatchFeature("single_token", -1.0, "a bare surname or acronym never alerts alone")
+            )
+        feats += _acronym_features(single, c.entry)
+        feats += _context_features(q, c.entry)
+        score = min(1.0, max(0.0, sum(f.weight for f in feats)))
+        if score >= th:
+            out[c.entry.rowid] = Scored(c.entry, round(score, 3), feats)
+    for hit in list(out.values()):
+        for rowid in hit.entry.links:
+            if rowid in out:
+                continue
+            linked = index.entry(rowid)
+            if linked is None:
+                continue
+            name_weight = next(f.weight for f in hit.features if f.name == "name")
+            feats = [
+                MatchFeature(
+                    "linked_listing",
+                    round(name_weight * LINK_FACTOR, 3),
+                    f"same party as {hit.entry.list} {hit.entry.list_id} {hit.entry.caption}: "
+                    f"the lists share the name {_shared_name(hit.entry, linked, _matched_query(hit))}",
+                )
+            ]
+            feats += _context_features(q, linked)
+            score = min(1.0, max(0.0, sum(f.weight for f in feats)))
+            if score >= th:
+                out[rowid] = Scored(linked, round(score, 3), feats)
+    return sorted(out.values(), key=lambda s: (-s.score, s.entry.list, s.entry.list_id))
+
+
+def _matched_query(hit: Scored) -> str:
+    return next((f.detail.split(" ~ ")[0] for f in hit.features if f.name == "name"), "")
+
+
+def _shared_name(a: Entry, b: Entry, query: str) -> str:
+    """The name both entries carry that is closest to what the article said."""
+    keys = {prepare(n, a.kind).key for n, k in a.names if k != "weak"}
+    shared = [
+        n
+        for n, k in b.names
+        if k != "weak" and prepare(n, b.kind).significant >= 2 and prepare(n, b.kind).key in keys
+    ]
+    if not shared:
+        return "(linked at import)"
+    q = prepare(query, b.kind)
+    return "'" + max(shared, key=lambda n: compare(q, prepare(n, b.kind)).score) + "'"
+
+
+def _hit(
+    entity_id: str, name: str, s: Scored, published: str | None, prov: Provenance
+) -> WatchlistHit:
+    listed = s.entry.listed_on
+    predates = (published < listed) if (published and listed) else None
+    return WatchlistHit(
+        entity_id=entity_id,
+        name=name,
+        list=s.entry.list,
+        list_id=s.entry.list_id,
+        listed_name=s.entry.caption,
+        programs=list(s.entry.programs),
+        score=s.score,
+        listed_on=listed,
+        article_predates_listing=predates,
+        explanation=s.features,
+        provenance=prov,
+    )
+
+
+def _birth_years(entity: Entity, published: str | None) -> list[int]:
+    if not published or not published[:4].isdigit():
+        return []
+    year = int(published[:4])
+    out = []
+    for d in entity.descriptors:
+        m = _AGE.search(d)
+        if m:
+            age = int(next(g for g in m.groups() if g))
+            if 15 <= age <= 99:
+                out.append(year - age)
+    return out
+
+
+def entity_query(entity: Entity, analysis: Analysis) -> Query:
+    """The screening query of one PERSON or ORG entity: its names, mentions and the article around it."""
+    names = [entity.name, *entity.aliases, *(m.text for m in entity.mentions)]
+    countries = [entity.country] if entity.country else []
+    article_countries: list[str] = []
+    co: list[str] = []
+    for other in analysis.entities:
+        if other.id == entity.id:
+            continue
+        if other.type in ("GPE", "NORP"):
+            code = other.country or _norm_code(other.name)
+            if code:
+                article_countries.append(code)
+        elif other.type in ("ORG", "PERSON"):
+            co.append(other.name)
+            co.extend(m.text for m in other.mentions[:3] if m.text != other.name)
+    return Query(
+        names=names,
+        kind=_KIND.get(entity.type, ANY),
+        countries=countries,
+        article_countries=article_countries,
+        birth_years=_birth_years(entity, analysis.published),
+        descriptors=list(entity.descriptors),
+        co_mentions=co,
+        published=analysis.published,
+    )
+
+
+def screen_analysis(analysis: Analysis, *, threshold: float | None = None) -> list[WatchlistHit]:
+    """Screen the PERSON and ORG entities of an analysis; hits best first per entity.
+
+    Returns [] at once when no index exists (import lists with ``tidings watchlist import``).
+    The index is opened once per process and reopened only when a new import replaced it.
+    """
+    index = open_index()
+    if index is None:
+        key = "no-index"
+        if key not in _warned:
+            _warned.add(key)
+            log.debug("no watchlist index in the data directory; screening skipped")
+        return []
+    prov = Provenance(analysis.id, NAME, VERSION)
+    hits: list[WatchlistHit] = []
+    for entity in analysis.entities:
+        if entity.type not in _KIND:
+            continue
+        q = entity_query(entity, analysis)
+        for s in screen_query(q, index=index, threshold=threshold):
+            hits.append(_hit(entity.id, entity.name, s, analysis.published, prov))
+    return hits
+
+
+def screen_name(
+    name: str,
+    *,
+    kind: str = ANY,
+    countries: Iterable[str] = (),
+    birth_year: int | None = None,
+    threshold: float | None = None,
+    index: Index | None = None,
+) -> list[WatchlistHit]:
+    """Screen one name (``tidings screen``): ``kind`` is ``person``, ``org`` or ``any``.
+
+    With ``threshold`` <= 0 a one-word name also shows its nearest entries, each carrying the
+    ``single_token`` feature that keeps it from alerting.
+    """
+    q = Query(
+        names=[name],
+        kind=kind,
+        countries=[c for c in countries if c],
+        birth_years=[birth_year] if birth_year else [],
+    )
+    prov = Provenance("", NAME, VERSION)
+    return [
+        _hit("", name, s, None, prov) for s in screen_query(q, index=index, threshold=threshold)
+    ]
