@@ -21,6 +21,23 @@ _HTML_START = re.compile(
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# trafilatura falls back to any text it finds, menus included. A body counts as an article
+# only with one line of prose: long enough and ending like a sentence, or long outright.
+MIN_PROSE_CHARS = 30
+MIN_PROSE_WORDS = 20
+_SENTENCE_END = frozenset('.!?…"”’)。！？')
+
+
+def has_prose(body: str) -> bool:
+    """Whether ``body`` has a line that reads as prose rather than a menu or a list of links."""
+    for line in body.split("\n"):
+        line = line.strip()
+        if len(line) >= MIN_PROSE_CHARS and line[-1] in _SENTENCE_END:
+            return True
+        if len(line.split()) >= MIN_PROSE_WORDS:
+            return True
+    return False
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HtmlOptions:
@@ -92,7 +109,8 @@ def extract_html(
     """Extract the article of one HTML page; raise ``NoArticleError`` when there is none.
 
     Each line of trafilatura's text output (a paragraph, heading, list item or table row)
-    becomes one paragraph, so paragraphs are separated by blank lines. ``published`` is the
+    becomes one paragraph, so paragraphs are separated by blank lines. A page whose text has
+    no line of prose (``has_prose``: navigation, link lists) has no article. ``published`` is the
     page date as ``YYYY-MM-DD`` when trafilatura finds one. Malformed markup is repaired by
     lxml; a page lxml can't parse at all is a ``NoArticleError`` too.
     """
@@ -109,6 +127,8 @@ def extract_html(
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise NoArticleError(source, "HTML page has no article text")
+    if not has_prose(text):
+        raise NoArticleError(source, "HTML page has no article text (only menus or link lists)")
     body = "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
     date = getattr(doc, "date", None)
     return HtmlArticle(
