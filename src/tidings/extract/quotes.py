@@ -388,6 +388,8 @@ def _entity_is_outlet(ent: Entity) -> bool:
 def _resolve(ctx: _Ctx, tok: Token) -> Ref | None:
     """The entity a speaker token refers to, or its noun phrase as an unresolved name."""
     low = tok.lower_
+    if tok.ent_type_ in {"TIME", "DATE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY"}:
+        return None  # a mis-parsed dateline or timestamp ("5:45 p.m. Trump says ...")
     if tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
         return _resolve(ctx, tok.head.head)  # "Smith, who said ..." -> Smith
     if low in PERSON_PRONOUNS:

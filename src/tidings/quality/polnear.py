@@ -158,14 +158,6 @@ def speaker_correct(analysis: Analysis, q: Quote, att: GoldAttribution) -> bool:
         return False
     text = analysis.text
     source_text = " ".join(text[s:e] for s, e in att.source)
-    if is_anaphor(source_text):
-        same_cue = any(
-            q.cue_start is not None
-            and q.cue_end is not None
-            and min(q.cue_end, e) > max(q.cue_start, s)
-            for s, e in att.cue
-        )
-        return same_cue and q.speaker.entity_id is not None
     ent = analysis.entity(q.speaker.entity_id)
     if ent is not None:
         for m in ent.mentions:
@@ -173,7 +165,17 @@ def speaker_correct(analysis: Analysis, q: Quote, att: GoldAttribution) -> bool:
                 return True
     names = [q.speaker.name] + ([ent.name, *ent.aliases] if ent is not None else [])
     gold_words = _words(source_text)
-    return any(_words(n) & gold_words for n in names)
+    if any(_words(n) & gold_words for n in names):
+        return True
+    if is_anaphor(source_text):
+        same_cue = any(
+            q.cue_start is not None
+            and q.cue_end is not None
+            and min(q.cue_end, e) > max(q.cue_start, s)
+            for s, e in att.cue
+        )
+        return same_cue and ent is not None
+    return False
 
 
 @dataclass(slots=True)
@@ -248,6 +250,7 @@ def score_split(root: Path, split: str = "test", limit: int | None = None) -> di
         **total.figures("quote"),
         "speaker_accuracy": ratio(right, count),
         "speaker_named_accuracy": ratio(named_right, named_count),
+        "articles_analysed": ratio(len(articles) - len(failed), len(articles)),
         "articles": len(articles),
         "articles_failed": len(failed),
         "gold_quoted": total.n_gold,
