@@ -51,9 +51,9 @@ class NameScore:
 def _edit_budget(n: int) -> int:
     if n <= 3:
         return 0
-    if n <= 5:
+    if n <= 7:
         return 1
-    if n <= 9:
+    if n <= 10:
         return 2
     return 3
 

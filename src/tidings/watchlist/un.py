@@ -49,8 +49,8 @@ def parse_un(path: Path) -> tuple[list[ListEntry], ListReport]:
         ref = _text(el.find("REFERENCE_NUMBER")) or _text(el.find("DATAID"))
         if not ref:
             raise WatchlistError(f"<{el.tag}> without REFERENCE_NUMBER or DATAID", str(path))
-        e = new_entry(UN, ref, schema, f"{path.name}:{ref}")
-        ent = e.entity
+        rec = new_entry(UN, ref, schema, f"{path.name}:{ref}")
+        ent = rec.entity
         parts = [
             _text(el.find(t)) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
         ]
@@ -129,16 +129,16 @@ def parse_un(path: Path) -> tuple[list[ListEntry], ListReport]:
         comments = _text(el.find("COMMENTS1"))
         if comments:
             ent.add("notes", comments)
-        e.sanction.add("authority", "United Nations Security Council")
-        e.sanction.add("authorityId", ref)
-        e.sanction.add("unscId", ref)
+        rec.sanction.add("authority", "United Nations Security Council")
+        rec.sanction.add("authorityId", ref)
+        rec.sanction.add("unscId", ref)
         program = _text(el.find("UN_LIST_TYPE"))
         if program:
-            e.sanction.add("program", program)
+            rec.sanction.add("program", program)
         listed = _text(el.find("LISTED_ON"))
         if listed:
-            e.sanction.add("listingDate", listed[:10], quiet=True)
-        entries.append(e)
+            rec.sanction.add("listingDate", listed[:10], quiet=True)
+        entries.append(rec)
         report.by_schema[schema] = report.by_schema.get(schema, 0) + 1
         report.names += len(ent.get_type_values(registry.name))
     report.entries = len(entries)
