@@ -162,7 +162,7 @@ _LEFT_BOUND = set(" \t\n\r([{—–-/\u00a0")
 _RIGHT_BOUND = set(" \t\n\r.,;:!?)]}—–-/\u00a0")
 #: A quote left open at a paragraph end is kept (bounded there) only up to this many characters.
 MAX_UNCLOSED_CHARS = 600
-_PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_PARA_BREAK = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
 
 
 # --- quotation marks -------------------------------------------------------------------------
@@ -187,17 +187,24 @@ class QuotedSpan:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans: text between blank lines, or between line breaks when there is no blank line."""
+    """Paragraph spans (whitespace trimmed): text between blank lines, or between line breaks
+    when the text has no blank line at all."""
     breaks = list(_PARA_BREAK.finditer(text))
     if not breaks and "\n" in text:
         breaks = list(re.finditer(r"\n", text))
     spans = []
     pos = 0
-    for m in breaks:
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    for m in [*breaks, None]:
+        s, e = pos, (m.start() if m is not None else len(text))
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        if m is not None:
+            pos = m.end()
+    return spans
 
 
 def _role(text: str, i: int, is_open: bool) -> str:
@@ -914,9 +921,13 @@ def _attribute_quote(
     if (
         cue is not None
         and cue.lemma_.lower() in NAMING_VERBS
-        and (cue.dep_ == "acl" or (_child(cue, "nsubjpass") is not None and _agent(cue) is None))
+        and (
+            cue.dep_ == "acl"
+            or (_child(cue, "nsubjpass") is not None and _agent(cue) is None)
+            or any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves")) for c in cue.children)
+        )
     ):
-        return None  # "a group called “X”", "it is dubbed “X”"
+        return None  # "a group called “X”", "it is dubbed “X”", "who call themselves “X”"
     words = _words(ctx.doc.text[qs.start : qs.end])
     kind = _kind(ctx, qs)
     if cue is None or how == "according":
