@@ -40,8 +40,10 @@ _WORD = re.compile(r"\w+")
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    """Multiset of word n-grams of ``text`` (texts shorter than n words give one shorter gram)."""
+    """Multiset of word n-grams of ``text`` (a text shorter than n words gives one shorter gram; no words, none)."""
     words = _WORD.findall(text)
+    if not words:
+        return Counter()
     return Counter(tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1)))
 
 
@@ -133,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("stored trafilatura 2.0.0 output", score(pairs), float("nan")))
     print(f"{'system':34} {'P':>6} {'R':>6} {'F1':>6} {'seconds':>8}")
     for name, s, t in rows:
-        print(f"{name:34} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {t:8.2f}")
+        seconds = "-" if t != t else f"{t:.2f}"  # NaN: stored output, not timed
+        print(f"{name:34} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {seconds:>8}")
     print(f"time ratio ours / trafilatura.extract: {t_ours / t_base:.2f}x")
     print(
         f"time ratio ours / trafilatura.extract(with_metadata=True): {t_ours / t_meta:.2f}x"
