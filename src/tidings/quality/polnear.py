@@ -142,10 +142,15 @@ def _matches(q: Quote, att: GoldAttribution) -> int:
 
 def is_anaphor(text: str) -> bool:
     """A pronoun or a short definite description ("the newspaper", "the daily", "this man")."""
-    words = text.strip().lower().split()
+    words = text.strip().split()
     if len(words) == 1:
-        return words[0] in PRONOUNS
-    return len(words) == 2 and words[0] in {"the", "this", "that"} and words[1].isalpha()
+        return words[0].lower() in PRONOUNS
+    return (
+        len(words) == 2
+        and words[0].lower() in {"the", "this", "that"}
+        and words[1].isalpha()
+        and words[1].islower()
+    )
 
 
 def _words(text: str) -> set[str]:
