@@ -275,9 +275,63 @@ def analyze_resilient(
                     on_error(a, e)
 
 
+def reanalyze(
+    store: Store,
+    *,
+    workers: int = 1,
+    batch_size: int = 32,
+    options: Options | None = None,
+    everything: bool = False,
+    progress: Progress | None = None,
+) -> IngestStats:
+    """Analyse again the stored articles whose pipeline versions differ from the current ones
+    (all of them with ``everything``) and replace their facts; ``stats.stored`` counts them."""
+    from tidings.pipeline import Pipeline
+
+    stats = IngestStats()
+    notify = progress or (lambda _s: None)
+    options = options or Options()
+    if everything:
+        ids = [a.id for a in store.iter_analyses()]
+    else:
+        ids = store.stale(Pipeline(options=options).versions)
+
+    def articles() -> Iterator[Article]:
+        for article_id in ids:
+            old = store.get(article_id)
+            yield Article(
+                id=old.id,
+                text=old.text,
+                title=old.title,
+                outlet=old.outlet,
+                published=old.published,
+                source=old.source,
+                url=old.url,
+                removed=old.removed,
+                language=old.language,
+            )
+
+    def fail(a: Article, e: BaseException) -> None:
+        store.record_error(a.source or a.id, _one_line(e), stage="analyze")
+        stats.errors += 1
+        notify(stats)
+
+    buffer: list[Analysis] = []
+    for analysis in analyze_resilient(articles(), workers=workers, options=options, on_error=fail):
+        buffer.append(analysis)
+        if len(buffer) >= batch_size:
+            stats.stored += store.write(buffer, replace=True).replaced
+            buffer.clear()
+            notify(stats)
+    if buffer:
+        stats.stored += store.write(buffer, replace=True).replaced
+    notify(stats)
+    return stats
+
+
 def _one_line(e: BaseException) -> str:
     text = " ".join(str(e).split()) or type(e).__name__
     return text[:300]
 
 
-__all__ = ["IngestStats", "analyze_resilient", "ingest"]
+__all__ = ["IngestStats", "analyze_resilient", "ingest", "reanalyze"]
