@@ -52,6 +52,7 @@ _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 #: Digits glued to a suffix in one token: 3bn / 5kg / 40m / 10km
 _DIGITS_SUFFIX = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([A-Za-z%°/²]+)$")
 _FRACTION = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+_LOCAL_PHONE = re.compile(r"(?<![\d,.])\d{3}-\d{4}(?![\d,])")
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\d,])"
 )
@@ -65,49 +66,16 @@ _NAME_LABELS = {"ORG", "PRODUCT", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON"
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 _HALF_FOLLOWERS = {"of", "the", "their", "its", "his", "her", "our", "your", "all", "them", "those"}
 _COUNT_NOUN_TAGS = {"NNS", "NNPS"}
-_LEFT_MODIFIERS = {"amod", "compound", "nmod", "npadvmod", "advmod", "poss", "case"}
 _RIGHT_MODIFIERS = {"prep", "acl", "relcl", "amod", "compound", "nummod"}
 _ABOUT_MAX_RIGHT = 10
-#: verbs whose subject is what a bare figure measures: "unemployment rose to 12%", "the toll is 40"
-_LEVEL_VERBS = {
-    "be",
-    "rise",
-    "fall",
-    "increase",
-    "decrease",
-    "drop",
-    "grow",
-    "climb",
-    "jump",
-    "decline",
-    "reach",
-    "hit",
-    "stand",
-    "total",
-    "exceed",
-    "top",
-    "surge",
-    "soar",
-    "plunge",
-    "slip",
-    "dip",
-    "edge",
-    "gain",
-    "lose",
-    "shrink",
-    "double",
-    "triple",
-    "amount",
-    "cost",
-    "equal",
-    "remain",
-    "stay",
-    "number",
-    "swell",
-    "slump",
-    "tumble",
-    "fell",
-    "rose",
+_SECONDS = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 604800,
+    "month": 2629800,
+    "year": 31557600,
 }
 _RELATIVE_WORDS = {"who", "whom", "whose", "which", "that", "where", "when"}
 _NEAR_NOUN = 4  # a counted noun lies at most this many tokens after the figure
@@ -136,6 +104,7 @@ class Lexicon:
     time_units: Mapping[str, str]
     units: Mapping[tuple[str, ...], str]
     age_words: frozenset[str]
+    units_before: Mapping[str, str]
     ago_words: frozenset[str]
     months: frozenset[str]
     clock_words: frozenset[str]
@@ -144,6 +113,7 @@ class Lexicon:
     one_not_count: frozenset[str]
     attribution_verbs: frozenset[str]
     source_nouns: frozenset[str]
+    level_verbs: frozenset[str]
 
 
 def _tuple_keys(d: Mapping[str, str]) -> dict[tuple[str, ...], str]:
@@ -172,6 +142,7 @@ def lexicon() -> Lexicon:
             time_units=dict(data["time_units"]),
             units=_tuple_keys(data["units"]),
             age_words=frozenset(data["age_words"]),
+            units_before=dict(data["units_before"]),
             ago_words=frozenset(data["ago_words"]),
             months=frozenset(data["months"]),
             clock_words=frozenset(data["clock_words"]),
@@ -180,6 +151,7 @@ def lexicon() -> Lexicon:
             one_not_count=frozenset(data["one_not_count"]),
             attribution_verbs=frozenset(data["attribution_verbs"]),
             source_nouns=frozenset(data["source_nouns"]),
+            level_verbs=frozenset(data["level_verbs"]),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError) as e:
         raise ConfigError(f"claims lexicon resources/{LEXICON_FILE} is unusable: {e}") from e
@@ -369,7 +341,7 @@ def _scan_core(doc: Doc, i: int, lex: Lexicon) -> tuple[int, str] | None:
         w in ("a", "an", "one")
         and nxt in lex.denominators
         and nxt not in ("half", "halves")
-        and _low(doc, i + 2) == "of"
+        and (_low(doc, i + 2) == "of" or _ends_noun_phrase(doc, i + 2))
     ):
         return i + 2, "fraction"
     if w in ("a", "an") and nxt in lex.scales:
@@ -572,6 +544,7 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
         fig.unit_token, fig.end = j, j + 1
         if _low(doc, j + 1) == "old":
             fig.kind, fig.end = "age", j + 2
+        _compound_duration(doc, fig, lex)
         return _postfix(doc, fig, lex)
     # measurement units and "times"
     measure = _match_forward(doc, j, lex.units)
@@ -594,6 +567,27 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
                 fig.kind, fig.unit, fig.end = "fraction", "fraction", core2[0]
                 return
     _postfix(doc, fig, lex)
+
+
+def _compound_duration(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
+    """ "11 hours and 20 minutes" is one figure, valued in its first unit (11.33 hours)."""
+    j = fig.end
+    if _low(doc, j) not in ("and", ",") or fig.value is None or fig.unit not in _SECONDS:
+        return
+    core = _scan_core(doc, j + 1, lex) if j + 1 < len(doc) else None
+    if core is None or core[1] != "number" or _low(doc, core[0]) not in lex.time_units:
+        return
+    unit2 = lex.time_units[_low(doc, core[0])]
+    v2 = parse_value([t.text for t in doc[j + 1 : core[0]]], lex)
+    if v2 is None or unit2 not in _SECONDS or _SECONDS[unit2] >= _SECONDS[fig.unit]:
+        return
+    fig.value += v2 * _SECONDS[unit2] / _SECONDS[fig.unit]
+    fig.end = core[0] + 1
+
+
+def _ends_noun_phrase(doc: Doc, i: int) -> bool:
+    """True when nothing noun-like follows at ``i``: "cut by a third." (a fraction), not "a third term"."""
+    return i >= len(doc) or doc[i].pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
 
 
 def _postfix(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
@@ -640,6 +634,9 @@ def _widen_before(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
     if s - 1 >= floor and doc[s - 1].lower_ in lex.age_words and fig.kind == "count":
         fig.kind, fig.unit = "age", "year"
         s -= 1
+    if s - 1 >= floor and doc[s - 1].lower_ in lex.units_before and fig.kind == "count":
+        fig.kind, fig.unit = "measure", lex.units_before[doc[s - 1].lower_]
+        s -= 1  # magnitude 6.8
     if s - 1 >= floor and doc[s - 1].lower_ == "between" and fig.range_to is not None:
         s -= 1
     q = _match_backward(doc, s, lex.qualifiers, floor)
@@ -668,7 +665,7 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
     # phone numbers and other digit groups
     window_start = max(0, first.idx - 24)
     window = text[window_start : last.idx + len(last) + 24]
-    for m in _PHONE.finditer(window):
+    for m in [*_PHONE.finditer(window), *_LOCAL_PHONE.finditer(window)]:
         if m.start() + window_start <= first.idx < m.end() + window_start:
             return "phone number"
     if _DIGITS.match(first.text) and re.match(r"0\d", first.text):
@@ -698,6 +695,8 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
         return "time of day"
     if first.ent_type_ in ("DATE", "TIME") and not _counts_a_noun(last):
         return "date or time entity"
+    if fig.core_end - fig.core_start == 1 and first.lower_ == "zero":
+        return "'zero' as a reference point (below zero)"
     if fig.core_end - fig.core_start == 1 and first.lower_ == "one":
         head = first.head
         if first.dep_ != "nummod" or head.i <= first.i or head.lower_ in lex.one_not_count:
@@ -892,47 +891,70 @@ def _about(
         noun = _governing_noun(anchor, skip)
         if noun is not None:
             return _phrase(noun, skip), noun
-    # 2. counts: the noun the number modifies (4,000 men from Central Asia)
-    if fig.unit_token is None and fig.kind in ("count", "money", "fraction"):
+    # 2. counts: the noun the number modifies (4,000 men from Central Asia, magnitude 6.8 earthquake)
+    if fig.unit_token is None and fig.kind in ("count", "money", "fraction", "measure"):
         noun = _governing_noun(last, skip)
         if noun is not None and _near(doc, fig.end, noun.i):
             return _phrase(noun, skip), noun
-    # 3. "of" phrases: 12% of voters, two-thirds of members, 2,000 of them
+    # 3. "of" phrases: 12% of voters, two-thirds of members, 2,000 of them, $5m in aid
     for tok in (anchor, last):
         for child in tok.rights:
-            if (
-                child.dep_ == "prep"
-                and child.lower_ in ("of", "in", "on", "for")
-                and child.i >= fig.end
+            if child.dep_ != "prep" or child.i < fig.end:
+                continue
+            if child.lower_ != "of" and (
+                child.lower_ not in ("in", "on", "for") or fig.kind not in ("money", "measure")
             ):
-                if child.lower_ != "of" and fig.kind not in ("money", "measure"):
-                    continue
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is None:
-                    continue
-                if pobj.pos_ == "PRON" and antecedents:
-                    return antecedents[-1].text, antecedents[-1]
-                return _phrase(pobj, skip), pobj
-    # 4. the figure is the unit noun itself: "three times", "five years" -> that noun and its modifiers
+                continue
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if pobj.pos_ == "PRON" and antecedents:
+                return antecedents[-1].text, antecedents[-1]
+            return _phrase(pobj, skip), pobj
+    # 4. the figure is the object of "of"/"at" after a noun: a fine of £250,000, a reading of 3.3%
+    prep = anchor.head if anchor.dep_ == "pobj" else None
+    if (
+        prep is not None
+        and prep.lower_ in ("of", "at")
+        and prep.head.pos_ in ("NOUN", "PROPN")
+        and prep.head.i not in skip
+    ):
+        return _phrase(prep.head, skip), prep.head
+    # 5. a verb governs the figure
+    verb = anchor.head
+    while verb.pos_ in ("ADP", "ADJ", "ADV") and verb.head is not verb:
+        verb = verb.head  # "rose to 12%", "were 8 per cent higher"
+    if verb.pos_ in ("VERB", "AUX"):
+        dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in skip), None)
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        # "put the number of displaced at nearly 20,000"
+        if prep is not None and prep.lower_ == "at" and dobj is not None:
+            return _phrase(dobj, skip), dobj
+        # money spent on something: "invest $2.3 billion in a plant", "paid £85m for the striker"
+        if fig.kind == "money":
+            for child in verb.rights:
+                if (
+                    child.dep_ == "prep"
+                    and child.lower_ in ("in", "for", "on")
+                    and child.i >= fig.end
+                ):
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return _phrase(pobj, skip), pobj
+        # copula and change verbs: unemployment is 12%, the death toll rose to 12
+        if verb.lemma_.lower() in lex.level_verbs and subj is not None and subj.pos_ != "PRON":
+            return _phrase(subj, skip), subj
+        # durations belong to what was done: "led the party for six years"
+        if fig.kind == "duration":
+            words = [verb.text]
+            if dobj is not None and dobj.i > verb.i:
+                words.append(doc[dobj.left_edge.i : dobj.i + 1].text)
+            return " ".join(words), None
+    # 6. the figure is the unit noun itself: "three times", "five years" -> that noun and its modifiers
     if fig.unit_token is not None and fig.kind in ("multiple", "duration", "measure"):
         noun = doc[fig.unit_token]
         phrase = _phrase(noun, skip | set(range(fig.start, fig.unit_token)))
         return phrase or noun.text, noun
-    # 5. copula and change verbs: unemployment is 12%, the death toll rose to 12
-    verb = anchor.head
-    if verb.dep_ == "prep":
-        verb = verb.head
-    if verb.lemma_.lower() in _LEVEL_VERBS and anchor.dep_ in (
-        "attr",
-        "dobj",
-        "npadvmod",
-        "pobj",
-        "advmod",
-        "acomp",
-    ):
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and subj.pos_ != "PRON":
-            return _phrase(subj, skip), subj
     return None, None
 
 
@@ -990,6 +1012,10 @@ def _resolve(tok: Token, index: EntityIndex) -> Ref | None:
     if w in _NO_SOURCE_PRONOUNS or tok.pos_ == "PRON":
         return None
     ent = index.covering(tok.idx, tok.idx + len(tok), _PERSONISH)
+    for child in tok.children:  # "a spokesman for the army, Colonel Yusuf Hamdan,"
+        if ent is None and child.dep_ in ("appos", "compound") and child.i != tok.i:
+            span = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+            ent = index.covering(*span, ("PERSON",)) or index.covering(*span, _PERSONISH)
     if ent is None:
         left, right = tok.left_edge, tok.right_edge
         # only the name part of the subject, not a relative clause hanging off it
@@ -1098,6 +1124,10 @@ def find_figures(doc: Doc) -> list[tuple[int, int, str | None]]:
     return out
 
 
+def _previous_sentence_start(doc: Doc, sent: Span) -> int:
+    return doc[sent.start - 1].sent.start if sent.start > 0 else 0
+
+
 def extract_claims(
     doc: Doc, index: EntityIndex, quotes: Sequence[Quote], article: Article
 ) -> list[Claim]:
@@ -1112,15 +1142,16 @@ def extract_claims(
     lex = lexicon()
     prov = Provenance(article.id, NAME, VERSION)
     claims: list[Claim] = []
-    antecedents: dict[int, list[Token]] = {}
+    # counted nouns of earlier claims, for "2,000 of them"; forgotten after two sentences
+    seen: list[Token] = []
     for fig in _find_figures(doc, lex):
         if _exclusion(doc, fig, lex) is not None:
             continue
         first, last = doc[fig.start], doc[fig.end - 1]
         start, end = first.idx, last.idx + len(last)
         sent = doc[fig.core_start].sent
-        seen = antecedents.setdefault(sent.start, [])
-        about, noun = _about(doc, fig, lex, seen)
+        recent = [t for t in seen if t.sent.start >= _previous_sentence_start(doc, sent)]
+        about, noun = _about(doc, fig, lex, recent)
         if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.tag_ in _COUNT_NOUN_TAGS:
             seen.append(noun)
         claims.append(
