@@ -83,6 +83,16 @@ def test_normalize_line() -> None:
         ("Title with nothing after\n\n", None),
         ("x" * 201 + "\n\nBody.", None),
         ("2021\n\nBody.", None),
+        ("By Jane Doe\n\nBody text here.", None),
+        ("By Jane Doe and Sam Lee, Reuters\n\nBody text here.", None),
+        ("Published: May 29, 2015\n\nBody text here.", None),
+        ("Friday, 29 May 2015 10:42 GMT\n\nBody text here.", None),
+        ("2015-05-29\n\nBody text here.", None),
+        (
+            "By the Numbers: Where the Money Went\n\nBody text here.",
+            "By the Numbers: Where the Money Went",
+        ),
+        ("May Day Protests Turn Violent\n\nBody text here.", "May Day Protests Turn Violent"),
     ],
 )
 def test_text_split_title(text: str, title: str | None) -> None:

@@ -12,6 +12,18 @@ MAX_TITLE_WORDS = 30
 # A final period marks a sentence, except after an abbreviation with inner periods ("U.S.")
 # or a single capital ("Jr." is rare in headlines; "John F." never ends one).
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.)$")
+# Lines that open an article without being its headline: a byline ("By Jane Doe"), a
+# date line ("Published: May 29, 2015", "29 May 2015 10:42 GMT").
+_BYLINE = re.compile(
+    r"(?i:by)\s+[A-Z][\w.'’-]*,?(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von|der|bin|al|in),?){0,6}"
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_LINE = re.compile(
+    rf"(?:(?:published|updated|posted|date)\s*:?\s*)?(?:[a-z]+day,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    rf"(?:,?\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{2,4}})?)?",
+    re.IGNORECASE,
+)
 
 
 def looks_like_title(line: str) -> bool:
@@ -19,7 +31,7 @@ def looks_like_title(line: str) -> bool:
 
     Headlines may end with "?" or "!" or a closing quote; a final "." counts as a sentence
     end unless it closes an abbreviation such as "U.S."; a final ":" , "," or ";" means the
-    line leads into something else.
+    line leads into something else. A byline ("By Jane Doe") or a date line is not a headline.
     """
     line = line.strip()
     if not line or "\n" in line or len(line) > MAX_TITLE_CHARS:
@@ -29,6 +41,8 @@ def looks_like_title(line: str) -> bool:
     if not any(c.isalpha() for c in line):
         return False
     if line[-1] in ":,;":
+        return False
+    if _BYLINE.fullmatch(line) or _DATE_LINE.fullmatch(line):
         return False
     return not (line.endswith(".") and not _ABBREVIATION_END.search(line))
 
