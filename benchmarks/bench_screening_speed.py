@@ -1,0 +1,120 @@
+"""Watchlist speed: import time of the OFAC + UN lists and names screened per second against the full index.
+
+Single process. The baseline, run in the same process on the same names, is a brute-force
+``rapidfuzz.process.extractOne`` (token_sort_ratio, C++) over every listed name; nomenklatura's
+logic-v2 over the whole list is timed on a few names only (it takes seconds per name).
+
+Usage: python benchmarks/bench_screening_speed.py [--names 2000] [--sanctions ../shared/data/sanctions]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from tidings.watchlist import import_lists, index_path, open_index, screen_name
+from tidings.watchlist.names import PERSON
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--names", type=int, default=2000)
+    ap.add_argument("--logic-v2-names", type=int, default=3)
+    ap.add_argument("--sanctions", type=Path, default=REPO.parent / "shared" / "data" / "sanctions")
+    args = ap.parse_args(argv)
+    s = args.sanctions
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        t = time.perf_counter()
+        import_lists([s / "ofac_sdn_2024-05-03", s / "ofac_sdn_aux_2025-01"], data_dir=d)
+        t_ofac = time.perf_counter() - t
+        t = time.perf_counter()
+        import_lists([s / "un_sc_consolidated_2026-02-27"], data_dir=d)
+        t_un = time.perf_counter() - t
+        size = index_path(d).stat().st_size
+        print(
+            f"import OFAC SDN (sdn+alt+add+comments): {t_ofac:.1f} s; then UN consolidated (index rebuilt with both): {t_un:.1f} s; index {size / 1e6:.1f} MB"
+        )
+
+        idx = open_index(index_path(d))
+        assert idx is not None
+        all_names = [n for (n,) in idx.con.execute("SELECT name FROM names")]
+        rng = random.Random(0)
+        # what screening meets: listed names lightly perturbed, and unlisted names built from listed words
+        people = [
+            n
+            for (n,) in idx.con.execute(
+                "SELECT n.name FROM names n JOIN entries e ON e.id = n.entry WHERE e.schema = 'Person'"
+            )
+        ]
+        queries = []
+        for _ in range(args.names):
+            n = rng.choice(people)
+            words = n.replace(",", " ").split()
+            if rng.random() < 0.5:
+                rng.shuffle(words)
+            else:
+                words[-1] = rng.choice(rng.choice(people).replace(",", " ").split())
+            queries.append(" ".join(words))
+
+        t = time.perf_counter()
+        hits = sum(1 for q in queries if screen_name(q, kind=PERSON, index=idx))
+        cold = time.perf_counter() - t
+        t = time.perf_counter()
+        for q in queries:
+            screen_name(q, kind=PERSON, index=idx)
+        warm = time.perf_counter() - t
+        ours = len(queries) / cold
+        print(
+            f"tidings screen_name: {ours:,.0f} names/s first pass (cold caches), {len(queries) / warm:,.0f} names/s repeated; {hits} of {len(queries)} alerted"
+        )
+
+        from rapidfuzz import fuzz, process
+
+        k = min(len(queries), 300)
+        t = time.perf_counter()
+        for q in queries[:k]:
+            process.extractOne(q, all_names, scorer=fuzz.token_sort_ratio)
+        base = k / (time.perf_counter() - t)
+        print(
+            f"baseline rapidfuzz extractOne over {len(all_names):,} names: {base:,.0f} names/s; tidings x{ours / base:.1f}"
+        )
+
+        if args.logic_v2_names:
+            try:
+                from followthemoney import model
+                from nomenklatura.matching import LogicV2
+                from nomenklatura.matching.types import ScoringConfig
+            except ImportError as err:
+                print(f"logic-v2 not run: {err}")
+                return 0
+            config = ScoringConfig.defaults()
+            listed = []
+            for i, (n,) in enumerate(
+                idx.con.execute("SELECT caption FROM entries WHERE schema = 'Person'")
+            ):
+                e = model.make_entity("Person")
+                e.id = f"l{i}"
+                e.add("name", n)
+                listed.append(e)
+            t = time.perf_counter()
+            for q in queries[: args.logic_v2_names]:
+                qe = model.make_entity("Person")
+                qe.id = "q"
+                qe.add("name", q)
+                for le in listed:
+                    LogicV2.compare(qe, le, config)
+            per = (time.perf_counter() - t) / args.logic_v2_names
+            print(
+                f"nomenklatura logic-v2 over {len(listed):,} listed persons (primary names only): {per:.2f} s per name ({1 / per:.2f} names/s); tidings x{ours * per:,.0f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
