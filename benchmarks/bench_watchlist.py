@@ -177,12 +177,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print("\nAll cases, pool of listed names:")
     results = {}
+    memo: dict[str, Callable[[str, str], float]] = {}
     for name, matcher in (
         ("tidings", tidings_matcher),
         ("rapidfuzz token_sort", rapidfuzz_matcher),
     ):
         t = time.perf_counter()
-        sc = bm.score(bench, matcher, threshold=args.threshold, matcher_name=name)
+        memo[name] = best_per_case(bench, matcher)
+        sc = bm.score(bench, memo[name], threshold=args.threshold, matcher_name=name)
         results[name] = sc
         print(row(name, sc, time.perf_counter() - t, len(bench.cases)))
     base = results["rapidfuzz token_sort"]
@@ -210,14 +212,17 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\nSame {len(sub.cases)}-case sample, three matchers (logic-v2 is too slow for all cases):"
         )
-        for name, matcher in (
+        three: list[tuple[str, Callable[[str, str], float]]] = [
             ("tidings", tidings_matcher),
             ("rapidfuzz token_sort", rapidfuzz_matcher),
             ("nomenklatura logic-v2", lv2),
-        ):
+        ]
+        for name, fn in three:
             t = time.perf_counter()
-            sc = bm.score(sub, matcher, threshold=args.threshold, matcher_name=name)
-            print(row(name, sc, time.perf_counter() - t, len(sub.cases)))
+            stand_in = best_per_case(sub, fn)
+            secs = time.perf_counter() - t
+            sc = bm.score(sub, stand_in, threshold=args.threshold, matcher_name=name)
+            print(row(name, sc, secs, len(sub.cases)))
 
     if not args.skip_full:
         recall, fpr, secs, n = full_index_score(bench, args.threshold, args.sanctions)
