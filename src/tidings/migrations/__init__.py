@@ -7,6 +7,7 @@ from ``script.py.mako`` (a test checks that the migrated schema equals ``store.s
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,12 +23,13 @@ def config(connection: sa.Connection | None = None) -> Config:
     """An Alembic config pointing at this package; ``connection`` is handed to ``env.py``."""
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
-    cfg.set_main_option("version_locations", str(HERE / "versions"))
+    cfg.set_main_option("path_separator", "os")
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg
 
 
+@lru_cache(maxsize=1)
 def head() -> str:
     """The newest revision shipped with this package."""
     rev = ScriptDirectory.from_config(config()).get_current_head()

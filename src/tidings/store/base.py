@@ -92,7 +92,14 @@ class Store:
         if parsed.get_backend_name() == "sqlite":
             db = parsed.database
             if db and db != ":memory:" and not db.startswith("file:"):
-                Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(db).expanduser().parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise StoreError(
+                        f"cannot create the store folder {folder}: {e.strerror or e} "
+                        "(set TIDINGS_DATA_DIR or TIDINGS_DATABASE_URL)"
+                    ) from None
             else:  # one in-memory database shared by every connection of this engine
                 kwargs["poolclass"] = sa.pool.StaticPool
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
