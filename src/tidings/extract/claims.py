@@ -114,6 +114,8 @@ class Lexicon:
     attribution_verbs: frozenset[str]
     source_nouns: frozenset[str]
     level_verbs: frozenset[str]
+    hyphen_not_count: frozenset[str]
+    not_figures: frozenset[str]
 
 
 def _tuple_keys(d: Mapping[str, str]) -> dict[tuple[str, ...], str]:
@@ -152,6 +154,8 @@ def lexicon() -> Lexicon:
             attribution_verbs=frozenset(data["attribution_verbs"]),
             source_nouns=frozenset(data["source_nouns"]),
             level_verbs=frozenset(data["level_verbs"]),
+            hyphen_not_count=frozenset(data["hyphen_not_count"]),
+            not_figures=frozenset(data["not_figures"]),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError) as e:
         raise ConfigError(f"claims lexicon resources/{LEXICON_FILE} is unusable: {e}") from e
@@ -234,13 +238,19 @@ def parse_value(words: Sequence[str], lex: Lexicon | None = None) -> float | Non
     return value * 0.5 if half else value
 
 
+def _suffix_scale(suffix: str, lex: Lexicon) -> float | None:
+    """The multiplier of a scale glued to digits: "bn" in "3bn", "million" in "38million"."""
+    s = suffix.lower()
+    return lex.scale_abbreviations.get(s) or lex.scales.get(s)
+
+
 def _token_number(text: str, lex: Lexicon) -> float | None:
     """The value of one digit token ("4,000", "2.3", "3bn", "1/2"), None for anything else."""
     if _DIGITS.match(text):
         return float(text.replace(",", ""))
     m = _DIGITS_SUFFIX.match(text)
-    if m and m.group(2).lower() in lex.scale_abbreviations:
-        return float(m.group(1).replace(",", "")) * lex.scale_abbreviations[m.group(2).lower()]
+    if m and _suffix_scale(m.group(2), lex) is not None:
+        return float(m.group(1).replace(",", "")) * (_suffix_scale(m.group(2), lex) or 1.0)
     f = _FRACTION.match(text)
     if f and int(f.group(2)) > 0:
         return int(f.group(1)) / int(f.group(2))
@@ -446,7 +456,7 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
     last = doc[fig.core_end - 1]
     # digits glued to a unit in one token: 5kg, 10km, 12%
     m = _DIGITS_SUFFIX.match(last.text)
-    if m and m.group(2).lower() not in lex.scale_abbreviations:
+    if m and _suffix_scale(m.group(2), lex) is None:
         suffix = m.group(2)
         if suffix == "%":
             fig.kind, fig.unit = "percent", "percent"
@@ -458,6 +468,8 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
     j = fig.core_end
     # a range: 2,000 to 3,000 / 2,000-3,000 / between 10 and 12 (not "from 10 to 12": a change)
     before = _low(doc, fig.core_start - 1)
+    if before in lex.currencies_before:
+        before = _low(doc, fig.core_start - 2)  # between $30,000 and $60,000
     if (
         j < n
         and doc[j].lower_ in ({"to", "and"} | _DASHES)
@@ -524,7 +536,19 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
             fig.qualifier = fig.qualifier or post[0]
             fig.end = j + 1 + post[1]
             return
-        if noun in lex.months:
+        if (
+            noun in ("a", "an", "per")
+            and _low(doc, j + 2) in _DASHES
+            and _low(doc, j + 3) in lex.time_units
+        ):
+            fig.end = j + 4  # $12-an-hour: a rate, the figure keeps its currency
+            return
+        if noun in lex.months or doc[j + 1].is_stop:
+            return
+        if noun in lex.hyphen_not_count or (
+            fig.value == 1 and noun not in lex.time_units and (noun,) not in lex.units
+        ):
+            fig.notes.append("descriptor")  # four-way race, one-party state
             return
         fig.end = j + 2
         fig.unit_token = j + 1
@@ -557,7 +581,11 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
         fig.end = j + measure[1]
         return _postfix(doc, fig, lex)
     # ratios: one in five, four out of 10
-    k = j + 1 if w == "in" else (j + 2 if w == "out" and _low(doc, j + 1) == "of" else -1)
+    k = -1
+    if w in ("in", "of"):
+        k = j + 1
+    elif w == "out" and _low(doc, j + 1) == "of":
+        k = j + 2
     if k > 0 and k < n:
         core2 = _scan_core(doc, k, lex)
         if core2 is not None and core2[1] == "number":
@@ -610,8 +638,8 @@ def _trailing_scale(tokens: Span, lex: Lexicon) -> float:
         elif w in lex.scale_abbreviations and not _DIGITS.match(w):
             scale *= lex.scale_abbreviations[w]
         m = _DIGITS_SUFFIX.match(t.text)
-        if m and m.group(2).lower() in lex.scale_abbreviations:
-            scale *= lex.scale_abbreviations[m.group(2).lower()]
+        if m and _suffix_scale(m.group(2), lex) is not None:
+            scale *= _suffix_scale(m.group(2), lex) or 1.0
     return scale
 
 
@@ -662,6 +690,10 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
     text = doc.text
     if "score" in fig.notes:
         return "score"
+    if "descriptor" in fig.notes:
+        return "descriptor (four-way race)"
+    if first.text in lex.not_figures and fig.kind == "count":
+        return f"a name, not a figure ({first.text})"
     # phone numbers and other digit groups
     window_start = max(0, first.idx - 24)
     window = text[window_start : last.idx + len(last) + 24]
@@ -705,9 +737,14 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
             return "'one' as a pronoun or idiom"
     if (
         fig.value is not None
-        and fig.value < 1000
-        and _low(doc, fig.core_start - 1) == "("
-        and (_low(doc, fig.core_end) == ")")
+        and fig.value < 100
+        and _low(doc, fig.core_end) == ")"
+        and (
+            fig.start == 0
+            or doc[fig.start - 1].is_punct
+            or doc[fig.start - 1].is_space
+            or doc[fig.start].is_sent_start
+        )
     ):
         return "list marker"
     return _label_exclusion(doc, fig, lex)
@@ -824,8 +861,6 @@ def _appositive_age(doc: Doc, fig: _Figure, lex: Lexicon) -> bool:
     name = doc[fig.start - 2] if fig.start >= 2 else None
     if name is None or name.pos_ != "PROPN" or not name.text[:1].isupper():
         return False
-    if name.ent_type_ not in ("PERSON", "") and name.ent_type_ != "ORG":
-        return False
     left = name.i
     while left - 1 >= 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].text[:1].isupper():
         left -= 1
@@ -906,7 +941,7 @@ def _about(
             ):
                 continue
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is None:
+            if pobj is None or _is_date_like(pobj):
                 continue
             if pobj.pos_ == "PRON" and antecedents:
                 return antecedents[-1].text, antecedents[-1]
@@ -939,11 +974,14 @@ def _about(
                     and child.i >= fig.end
                 ):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None:
+                    if pobj is not None and not _is_date_like(pobj):
                         return _phrase(pobj, skip), pobj
         # copula and change verbs: unemployment is 12%, the death toll rose to 12
         if verb.lemma_.lower() in lex.level_verbs and subj is not None and subj.pos_ != "PRON":
             return _phrase(subj, skip), subj
+        # a share that does something: "46 percent would choose Clinton"
+        if anchor.dep_ in ("nsubj", "nsubjpass") and fig.kind in ("percent", "fraction", "count"):
+            return _predicate(verb), None
         # durations belong to what was done: "led the party for six years"
         if fig.kind == "duration":
             words = [verb.text]
@@ -956,6 +994,33 @@ def _about(
         phrase = _phrase(noun, skip | set(range(fig.start, fig.unit_token)))
         return phrase or noun.text, noun
     return None, None
+
+
+def _is_date_like(tok: Token) -> bool:
+    return tok.like_num or tok.ent_type_ in ("DATE", "TIME")
+
+
+def _predicate(verb: Token) -> str:
+    """The verb with its first complement: "would choose Clinton", "said the same of Trump"."""
+    doc = verb.doc
+    end = verb.i
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "attr", "acomp", "xcomp", "prep", "ccomp", "oprd", "dative"):
+            end = child.right_edge.i
+            break
+    end = min(end, verb.i + 8)
+    for k in range(verb.i + 1, end + 1):
+        if doc[k].text in _CLAUSE_BREAKS:
+            end = k - 1
+            break
+    start = verb.i
+    while (
+        start - 1 >= 0
+        and doc[start - 1].dep_ in ("aux", "neg", "auxpass")
+        and doc[start - 1].head is verb
+    ):
+        start -= 1
+    return doc[start : end + 1].text
 
 
 def _near(doc: Doc, end: int, i: int) -> bool:
