@@ -450,6 +450,12 @@ def _find_figures(doc: Doc, lex: Lexicon) -> list[_Figure]:
     return figures
 
 
+def _between_before(doc: Doc, i: int) -> bool:
+    """ "between" shortly before token ``i`` in its sentence: "between the ages of 17 and 20"."""
+    start = max(doc[i].sent.start, i - 5)
+    return any(t.lower_ == "between" for t in doc[start:i])
+
+
 def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
     """Take in what follows the core: a range, a glued unit, %, currency, unit word, hyphenated noun."""
     n = len(doc)
@@ -474,9 +480,12 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
         j < n
         and doc[j].lower_ in ({"to", "and"} | _DASHES)
         and before != "from"
-        and (doc[j].lower_ != "and" or before == "between")
+        and (doc[j].lower_ != "and" or _between_before(doc, fig.core_start))
     ):
         k = j + 1
+        upper = _match_forward(doc, k, lex.qualifiers) if doc[j].lower_ == "to" else None
+        if upper is not None:
+            k += upper[1]  # $500,000 to more than $1 million
         if k < n and doc[k].lower_ in lex.currencies_before:
             k += 1
         core2 = _scan_core(doc, k, lex) if k < n else None
@@ -489,8 +498,12 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
                     v1 = v1 * _trailing_scale(doc[k : core2[0]], lex)
                 if doc[j].lower_ in _DASHES and v2 < v1:
                     fig.notes.append("score")  # 3-1 is a result, not a range
-                elif v2 < v1:
-                    return _postfix(doc, fig, lex)  # "voted 52 to 48": two figures, not a range
+                elif v2 < v1 and v2 > 0:
+                    # "a 3 to 1 margin", "voted 52 to 48": one ratio, not a range
+                    fig.value = v1 / v2
+                    fig.kind, fig.unit = "ratio", "ratio"
+                    fig.core_end = fig.end = core2[0]
+                    return _postfix(doc, fig, lex)
                 fig.value = min(v1, v2)
                 fig.range_to = core2[0]
                 fig.core_end = core2[0]
@@ -507,6 +520,12 @@ def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
         fig.unit_token = j + pct[1] - 1
         fig.end = j + pct[1]
         return _postfix(doc, fig, lex)
+    # billions of dollars
+    if w == "of" and _low(doc, j + 1) in lex.currencies_after and fig.value is not None:
+        code, factor = lex.currencies_after[_low(doc, j + 1)]
+        fig.kind, fig.unit, fig.value = "money", code, fig.value * factor
+        fig.unit_token, fig.end = j + 1, j + 2
+        return None
     # currency words after the number: 5 million euros, 50 cents
     if w in lex.currencies_after and doc[j].pos_ in ("NOUN", "PROPN", "NUM", "X", "ADJ"):
         code, factor = lex.currencies_after[w]
@@ -662,6 +681,13 @@ def _widen_before(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
     if s - 1 >= floor and doc[s - 1].lower_ in lex.age_words and fig.kind == "count":
         fig.kind, fig.unit = "age", "year"
         s -= 1
+    elif (
+        s - 2 >= floor
+        and doc[s - 1].lower_ == "of"
+        and doc[s - 2].lower_ in lex.age_words
+        and fig.kind == "count"
+    ):
+        fig.kind, fig.unit = "age", "year"  # between the ages of 17 and 20
     if s - 1 >= floor and doc[s - 1].lower_ in lex.units_before and fig.kind == "count":
         fig.kind, fig.unit = "measure", lex.units_before[doc[s - 1].lower_]
         s -= 1  # magnitude 6.8
@@ -706,7 +732,7 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
         f = _FRACTION.match(first.text)
         if not (f and int(f.group(1)) < int(f.group(2)) <= 10 and _low(doc, first.i + 1) == "of"):
             return "slashed numbers (date or code)"
-    if fig.kind in ("money", "percent", "measure", "fraction", "multiple"):
+    if fig.kind in ("money", "percent", "measure", "fraction", "multiple", "ratio"):
         return _label_exclusion(doc, fig, lex)
     # ages written "Smith, 45," become claims before the date checks
     if _appositive_age(doc, fig, lex):
@@ -727,13 +753,24 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
         return "time of day"
     if first.ent_type_ in ("DATE", "TIME") and not _counts_a_noun(last):
         return "date or time entity"
-    if fig.core_end - fig.core_start == 1 and first.lower_ == "zero":
-        return "'zero' as a reference point (below zero)"
+    if (
+        fig.core_end - fig.core_start == 1
+        and _low(doc, fig.start - 1) in ("the", "these", "those", "both", "all")
+        and first.dep_ not in ("nummod", "quantmod", "compound")
+        and not any(c.dep_ == "prep" for c in first.children)
+    ):
+        return "a number standing for people named before (the two)"
+    if (
+        fig.core_end - fig.core_start == 1
+        and first.lower_ == "zero"
+        and (_low(doc, fig.core_start - 1) in ("below", "above") or first.pos_ == "PROPN")
+    ):
+        return "'zero' as a reference point or a name (below zero, Zero Hedge)"
     if fig.core_end - fig.core_start == 1 and first.lower_ == "one":
+        # "one questioner claimed", "one of the guards": an indefinite, not a count, unless
+        # bounded ("at least one", "only one")
         head = first.head
-        if first.dep_ != "nummod" or head.i <= first.i or head.lower_ in lex.one_not_count:
-            return "'one' as a pronoun or idiom"
-        if _low(doc, first.i - 1) in ("no", "any", "every", "some", "each"):
+        if fig.qualifier is None or head.lower_ in lex.one_not_count:
             return "'one' as a pronoun or idiom"
     if (
         fig.value is not None
@@ -754,7 +791,7 @@ def _label_exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
     """Numbers that name rather than count: Section 230, Flight 17, 10 Downing Street, Boeing 737."""
     first = doc[fig.core_start]
     prev = doc[fig.start - 1] if fig.start > first.sent.start else None
-    if fig.kind in ("money", "percent", "fraction"):
+    if fig.kind in ("money", "percent", "fraction", "ratio"):
         return None
     if prev is not None and prev.lower_ in lex.id_words and fig.qualifier is None:
         return f"label ({prev.text} N)"
@@ -1128,6 +1165,9 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
         if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in lex.attribution_verbs:
             continue
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and t.dep_ in ("advcl", "xcomp", "conj") and t.head.pos_ in ("VERB", "AUX"):
+            # "The army denied the claim, saying it had lost 23 men": the subject of the main verb
+            subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.dep_ == "nsubjpass":
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
