@@ -114,6 +114,7 @@ class Lexicon:
     attribution_verbs: frozenset[str]
     source_nouns: frozenset[str]
     level_verbs: frozenset[str]
+    document_verbs: frozenset[str]
     hyphen_not_count: frozenset[str]
     not_figures: frozenset[str]
 
@@ -154,6 +155,7 @@ def lexicon() -> Lexicon:
             attribution_verbs=frozenset(data["attribution_verbs"]),
             source_nouns=frozenset(data["source_nouns"]),
             level_verbs=frozenset(data["level_verbs"]),
+            document_verbs=frozenset(data["document_verbs"]),
             hyphen_not_count=frozenset(data["hyphen_not_count"]),
             not_figures=frozenset(data["not_figures"]),
         )
@@ -817,8 +819,12 @@ def _label_exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
         # numbers inside a name: Boeing 737, Apollo 11, Windows 10
         if first.ent_type_ in _NAME_LABELS:
             ent = _ent_of(first)
-            if ent is not None and any(
-                t.pos_ == "PROPN" and not (fig.core_start <= t.i < fig.core_end) for t in ent
+            if (
+                ent is not None
+                and "\n" not in ent.text
+                and any(
+                    t.pos_ == "PROPN" and not (fig.core_start <= t.i < fig.core_end) for t in ent
+                )
             ):
                 return f"part of a name ({ent.text})"
     return None
@@ -1171,8 +1177,10 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
         if subj is not None and subj.dep_ == "nsubjpass":
             agent = next((c for c in t.children if c.dep_ == "agent"), None)
             subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-        if subj is None or tok in subj.subtree:
+        if subj is None or tok in subj.subtree or subj.like_num or subj.pos_ == "NUM":
             continue
+        if t.lemma_.lower() in lex.document_verbs and not _is_source_noun(subj, lex):
+            continue  # "police found 11 children" reports an act, "a study found 40%" a figure
         if tok in t.subtree:
             score = 0
         elif t.dep_ in ("ROOT", "parataxis") and t.i > tok.i:
@@ -1185,6 +1193,15 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
     if best is None:
         return None
     return _resolve_source_noun(best[1], index, lex)
+
+
+def _is_source_noun(tok: Token, lex: Lexicon) -> bool:
+    """A report-like subject ("the study", "figures from the ministry") or a named organisation."""
+    return (
+        tok.lower_ in lex.source_nouns
+        or tok.lemma_.lower() in lex.source_nouns
+        or tok.ent_type_ == "ORG"
+    )
 
 
 def _resolve_source_noun(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None:
