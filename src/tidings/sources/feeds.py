@@ -44,7 +44,12 @@ def text_length(html: str) -> int:
 def parse_feed(data: bytes, source: str) -> list[FeedEntry]:
     """Entries of an RSS or Atom document, in feed order. Raises ``FeedError`` when it is not one."""
     parsed = feedparser.parse(data)
-    entries = parsed.get("entries") or []
+    # a broken document can parse into empty entries: keep those with something in them
+    entries = [
+        e
+        for e in parsed.get("entries") or []
+        if e.get("link") or e.get("content") or e.get("summary")
+    ]
     if not entries:
         if parsed.get("bozo"):
             reason = " ".join(str(parsed.get("bozo_exception", "unknown error")).split())

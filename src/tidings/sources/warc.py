@@ -7,9 +7,11 @@ mid-record, ends with one ``InputError`` naming the offset; the records before i
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -41,35 +43,61 @@ def iter_warc(path: str | Path, *, max_bytes: int | None = None) -> Iterator[Pag
         yield InputError(name, f"can't read ({e.strerror or e})")
         return
     try:
+        if not _is_warc(stream):
+            yield InputError(name, "not a WARC file (no WARC/1.x header at the start)")
+            return
+        # digests are not checked (crawls differ in how they compute them); a record cut short
+        # is caught by its length instead (see _page)
         records = ArchiveIterator(stream)
+        count = 0
         while True:
             try:
                 record = next(records)
+                if record.rec_type is None:  # junk after a WARC/ line
+                    raise ValueError("record without a WARC-Type")
+                count += 1
             except StopIteration:
+                if count == 0:
+                    yield InputError(name, "malformed WARC (no readable records)")
                 return
             except (ArchiveLoadFailed, ValueError, OSError, EOFError) as e:
                 yield InputError(name, f"malformed WARC ({' '.join(str(e).split())[:200]})")
                 return
-            offset = records.get_record_offset()
-            where = f"{name}@{offset}"
+            # the payload must be read before asking for the offset (which skips the record)
             try:
-                page = _page(record, offset, limit, where)
+                item: Page | InputError | None = _page(record, limit)
             except InputError as e:
-                yield e
-                continue
+                item = e
             except Exception as e:  # a broken record: report it, read on
-                yield InputError(where, f"unreadable WARC record ({type(e).__name__}: {e})")
-                continue
-            if page is not None:
-                yield page
+                item = InputError(name, f"unreadable WARC record ({type(e).__name__}: {e})")
+            offset = records.get_record_offset()
+            if isinstance(item, InputError):
+                yield InputError(f"{item.source}@{offset}", item.reason)
+            elif item is not None:
+                item.offset = offset
+                yield item
     finally:
         stream.close()
 
 
-def _page(record: object, offset: int, limit: int, where: str) -> Page | None:
+def _is_warc(stream: BinaryIO) -> bool:
+    head = stream.read(64)
+    stream.seek(0)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=stream) as gz:
+                head = gz.read(16)
+        except (OSError, EOFError):
+            return False
+        finally:
+            stream.seek(0)
+    return head.startswith(b"WARC/")
+
+
+def _page(record: object, limit: int) -> Page | None:
     rec_type = getattr(record, "rec_type", None)
     headers = record.rec_headers  # type: ignore[attr-defined]
-    url = headers.get_header("WARC-Target-URI") or where
+    url = headers.get_header("WARC-Target-URI") or "?"
     if rec_type == "response":
         http = record.http_headers  # type: ignore[attr-defined]
         if http is None:
@@ -87,4 +115,7 @@ def _page(record: object, offset: int, limit: int, where: str) -> Page | None:
     data = record.content_stream().read(limit + 1)  # type: ignore[attr-defined]
     if len(data) > limit:
         raise InputError(url, f"record is over the limit of {limit:,} bytes")
-    return Page(url, data, media, offset, headers.get_header("WARC-Date"))
+    missing = getattr(record.raw_stream, "limit", 0)  # type: ignore[attr-defined]
+    if missing:
+        raise InputError(url, f"WARC record cut short ({missing:,} bytes missing)")
+    return Page(url, data, media, -1, headers.get_header("WARC-Date"))
