@@ -287,6 +287,23 @@ class _Figure:
             self.end = self.core_end
 
 
+def _sentence(tok: Token) -> Span:
+    """The sentence of ``tok``, cut at line breaks: the small model sometimes runs a sentence on
+    into the next paragraph, and an attribution there must not reach back."""
+    sent = tok.sent
+    doc = tok.doc
+    start, end = sent.start, sent.end
+    for k in range(tok.i - 1, sent.start - 1, -1):
+        if "\n" in doc[k].text or "\n" in doc[k].whitespace_:
+            start = k + 1
+            break
+    for k in range(tok.i, sent.end):
+        if "\n" in doc[k].text:
+            end = k
+            break
+    return doc[start:end] if end > start else sent
+
+
 def _low(doc: Doc, i: int) -> str:
     return doc[i].lower_ if 0 <= i < len(doc) else ""
 
@@ -454,7 +471,7 @@ def _find_figures(doc: Doc, lex: Lexicon) -> list[_Figure]:
 
 def _between_before(doc: Doc, i: int) -> bool:
     """ "between" shortly before token ``i`` in its sentence: "between the ages of 17 and 20"."""
-    start = max(doc[i].sent.start, i - 5)
+    start = max(_sentence(doc[i]).start, i - 5)
     return any(t.lower_ == "between" for t in doc[start:i])
 
 
@@ -667,7 +684,7 @@ def _trailing_scale(tokens: Span, lex: Lexicon) -> float:
 def _widen_before(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
     """Take in what precedes the core: a currency symbol, "aged", "between", a qualifier."""
     s = fig.core_start
-    floor = doc[s].sent.start
+    floor = _sentence(doc[s]).start
     if s - 1 >= floor and doc[s - 1].lower_ in lex.currencies_before:
         cur = doc[s - 1].lower_
         # "US $5" written apart
@@ -792,7 +809,7 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
 def _label_exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
     """Numbers that name rather than count: Section 230, Flight 17, 10 Downing Street, Boeing 737."""
     first = doc[fig.core_start]
-    prev = doc[fig.start - 1] if fig.start > first.sent.start else None
+    prev = doc[fig.start - 1] if fig.start > _sentence(first).start else None
     if fig.kind in ("money", "percent", "fraction", "ratio"):
         return None
     if prev is not None and prev.lower_ in lex.id_words and fig.qualifier is None:
@@ -920,7 +937,7 @@ def _phrase(head: Token, skip: set[int]) -> str:
     and its prepositional, participial and relative-clause modifiers to the right, cut at the
     first comma or bracket and at ``_ABOUT_MAX_RIGHT`` tokens after the head."""
     doc = head.doc
-    sent = head.sent
+    sent = _sentence(head)
     subtree = {t.i for t in head.subtree}
     start = head.i
     k = head.i - 1
@@ -1159,19 +1176,29 @@ def _subject_phrase(tok: Token) -> str:
 
 def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None:
     """Who the sentence attributes ``tok``'s clause to: "according to X", "X said", "X estimates"."""
-    sent = tok.sent
+    sent = _sentence(tok)
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < sent.end and t.doc[t.i + 1].lower_ == "to":
             to = t.doc[t.i + 1]
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if pobj is not None and tok not in pobj.subtree:
+            # "according to a 52-count complaint filed by the SEC": a document may describe itself
+            if pobj is not None and (tok not in pobj.subtree or _is_source_noun(pobj, lex)):
                 return _resolve_source_noun(pobj, index, lex)
     best: tuple[int, Token] | None = None
     for t in sent:
         if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in lex.attribution_verbs:
             continue
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None and t.dep_ in ("advcl", "xcomp", "conj") and t.head.pos_ in ("VERB", "AUX"):
+        if t.tag_ == "VBG" and subj is not None and not any(c.dep_ == "aux" for c in t.children):
+            continue  # "taxpayers reporting gains": a gerund, not someone reporting
+        if (
+            subj is None
+            and t.tag_ == "VBG"
+            and t.dep_ in ("advcl", "xcomp", "conj")
+            and t.i > 0
+            and t.doc[t.i - 1].text == ","
+            and t.head.pos_ in ("VERB", "AUX")
+        ):
             # "The army denied the claim, saying it had lost 23 men": the subject of the main verb
             subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.dep_ == "nsubjpass":
@@ -1222,9 +1249,12 @@ def _source(
     first, last = doc[fig.core_start], doc[fig.core_end - 1]
     start, end = first.idx, last.idx + len(last)
     quote = _innermost_quote(quotes, start, end)
-    if quote is not None and quote.speaker is not None:
+    if quote is not None and quote.speaker is not None and quote.speaker.entity_id is not None:
         return quote.speaker
     ref = _sentence_source(first, index, lex)
+    if quote is not None and quote.speaker is not None:
+        # an unresolved speaker ("a 52-count complaint") yields to an entity the sentence names
+        return ref if ref is not None and ref.entity_id is not None else quote.speaker
     if ref is None and quote is not None:
         return quote.via
     return ref
@@ -1247,7 +1277,7 @@ def find_figures(doc: Doc) -> list[tuple[int, int, str | None]]:
 
 
 def _previous_sentence_start(doc: Doc, sent: Span) -> int:
-    return doc[sent.start - 1].sent.start if sent.start > 0 else 0
+    return _sentence(doc[sent.start - 1]).start if sent.start > 0 else 0
 
 
 def extract_claims(
@@ -1271,8 +1301,8 @@ def extract_claims(
             continue
         first, last = doc[fig.start], doc[fig.end - 1]
         start, end = first.idx, last.idx + len(last)
-        sent = doc[fig.core_start].sent
-        recent = [t for t in seen if t.sent.start >= _previous_sentence_start(doc, sent)]
+        sent = _sentence(doc[fig.core_start])
+        recent = [t for t in seen if t.i >= _previous_sentence_start(doc, sent)]
         about, noun = _about(doc, fig, lex, recent)
         if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.tag_ in _COUNT_NOUN_TAGS:
             seen.append(noun)
