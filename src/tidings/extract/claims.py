@@ -115,6 +115,8 @@ class Lexicon:
     source_nouns: frozenset[str]
     level_verbs: frozenset[str]
     document_verbs: frozenset[str]
+    clause_verbs: frozenset[str]
+    multipliers: Mapping[str, float]
     hyphen_not_count: frozenset[str]
     not_figures: frozenset[str]
 
@@ -156,6 +158,8 @@ def lexicon() -> Lexicon:
             source_nouns=frozenset(data["source_nouns"]),
             level_verbs=frozenset(data["level_verbs"]),
             document_verbs=frozenset(data["document_verbs"]),
+            clause_verbs=frozenset(data["clause_verbs"]),
+            multipliers={k: float(v) for k, v in data["multipliers"].items()},
             hyphen_not_count=frozenset(data["hyphen_not_count"]),
             not_figures=frozenset(data["not_figures"]),
         )
@@ -441,8 +445,8 @@ def _find_figures(doc: Doc, lex: Lexicon) -> list[_Figure]:
     while i < n:
         core = _scan_core(doc, i, lex)
         if core is None:
-            if doc[i].lower_ == "twice":
-                fig = _Figure(i, i + 1, 2.0, kind="multiple")
+            if _is_multiplier(doc, i, lex):
+                fig = _Figure(i, i + 1, lex.multipliers[doc[i].lower_], kind="multiple")
                 _widen_before(doc, fig, lex)
                 figures.append(fig)
             i += 1
@@ -473,6 +477,20 @@ def _between_before(doc: Doc, i: int) -> bool:
     """ "between" shortly before token ``i`` in its sentence: "between the ages of 17 and 20"."""
     start = max(_sentence(doc[i]).start, i - 5)
     return any(t.lower_ == "between" for t in doc[start:i])
+
+
+def _is_multiplier(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """ "twice as high", "roughly double the pace", "a threefold rise"; not "doubled", "double-digit"."""
+    t = doc[i]
+    if t.lower_ not in lex.multipliers or t.pos_ == "VERB" or t.tag_.startswith("VB"):
+        return False
+    if i + 1 < len(doc) and doc[i + 1].text in _DASHES and t.whitespace_ == "":
+        return False
+    if t.lower_ in ("double", "triple", "quadruple"):
+        # "double the pace", "triple the number": a predeterminer or a noun before a determiner
+        nxt = _low(doc, i + 1)
+        return nxt in ("the", "that", "this", "its", "their", "his", "her", "what")
+    return True
 
 
 def _widen_after(doc: Doc, fig: _Figure, lex: Lexicon) -> None:
@@ -1208,6 +1226,10 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
             continue
         if t.lemma_.lower() in lex.document_verbs and not _is_source_noun(subj, lex):
             continue  # "police found 11 children" reports an act, "a study found 40%" a figure
+        if t.lemma_.lower() in lex.clause_verbs and any(
+            c.dep_ in ("dobj", "dative", "prep") and tok in c.subtree for c in t.children
+        ):
+            continue  # "the economy added 156,000 jobs" is not "he added that ..."
         if tok in t.subtree:
             score = 0
         elif t.dep_ in ("ROOT", "parataxis") and t.i > tok.i:
