@@ -16,6 +16,8 @@ from tidings.store.types import SearchHit
 
 # snippet markers from the private-use area: never in cleaned news text, stripped before return
 OPEN, CLOSE = "\ue000", "\ue001"
+#: How many of the newest matches are ranked when a query matches more (see ``_sqlite``).
+RANK_WINDOW = 2000
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -99,12 +101,26 @@ def _sqlite(
     a = S.articles.c
     fts = sa.table("articles_fts", sa.column("rowid", sa.Integer))
     fts_col: sa.ColumnElement[Any] = sa.literal_column("articles_fts")
+    matches = fts_col.op("MATCH")(match)
+    # Ranking scores every match, which is what makes a very common word slow on a large
+    # corpus. So only the newest RANK_WINDOW matches (by ingestion order) are ranked: FTS5 walks
+    # its doclist newest-first and stops there, and a rowid bound keeps the ranking query to
+    # them. Queries with fewer matches are ranked exactly.
+    floor = conn.execute(
+        sa.select(fts.c.rowid)
+        .select_from(fts.join(S.articles, a.seq == fts.c.rowid))
+        .where(matches, *filters)
+        .order_by(fts.c.rowid.desc())
+        .limit(1)
+        .offset(RANK_WINDOW - 1)
+    ).scalar()
+    bound = [fts.c.rowid >= floor] if floor is not None else []
     # bm25 weights: a word in the title counts four times one in the text; lower is better
     rank = sa.func.bm25(fts_col, 4.0, 1.0)
     page = (
         sa.select(a.seq, a.id, a.title, a.outlet, a.published, a.url, rank.label("rank"))
         .select_from(fts.join(S.articles, a.seq == fts.c.rowid))
-        .where(fts_col.op("MATCH")(match), *filters)
+        .where(matches, *bound, *filters)
         .order_by(rank, a.seq)
         .limit(limit)
         .offset(offset)
