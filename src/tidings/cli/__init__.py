@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from tidings.cli import analyze as _analyze
+from tidings.cli import corpus as _corpus
+from tidings.cli import watchlist as _watchlist
 
 app = typer.Typer(
     name="tidings",
@@ -21,30 +23,9 @@ def _root() -> None:
     """Tidings reads news articles and answers: who, said what, through which outlet, claiming which figures."""
 
 
-def _register_optional() -> None:
-    """Command groups of later stages register themselves here when their module is present."""
-    import importlib
-
-    for module, attr, name in (
-        ("tidings.cli.watchlist", "app", "watchlist"),
-        ("tidings.cli.watchlist", "screen_cli", None),
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name == module:
-                continue
-            raise
-        obj = getattr(mod, attr, None)
-        if obj is None:
-            continue
-        if name:
-            app.add_typer(obj, name=name)
-        else:
-            app.command(attr.removesuffix("_cli"))(obj)
-
-
-_register_optional()
+app.add_typer(_watchlist.app, name="watchlist")
+app.command("screen")(_watchlist.screen_cli)
+_corpus.register(app)
 
 
 def main() -> None:
