@@ -1,0 +1,1041 @@
+"""Events: who did what to whom, when and where, read from the dependency parse, with modality and voice.
+
+An *event* is one mention of an action of the taxonomy in ``resources/event_taxonomy.json``
+(CAMEO's 20 top-level classes plus news-intelligence actions: defect, join, attack, kill,
+arrest, sanction, train, disappear, appear, resign, appoint, convict, meet, fund). Each class
+lists its trigger lemmas; the file documents every class.
+
+How it works, over one annotated ``Doc``:
+
+1. *Triggers*: verbs whose lemma (or lemma + particle: "step down", "go missing") is in the
+   taxonomy; eventive nouns ("defection", "threat", "attack"); speech delivered threateningly
+   at someone ("snarled at X": threaten); vows whose complement is violent ("vowing to bring
+   slaughter to X": threaten). Copular uses ("appear willing to") and lemmas that are events
+   only with a person or entity object ("released the hostages", not "released a video") are
+   filtered by the class's rules.
+2. *Participants*: for verbs, the actor is the subject and the target the direct object or
+   the object of one of the class's prepositions ("defected to X"); passives swap them
+   ("X was trained by Y": actor Y, target X), including participles modifying a noun
+   ("Khalimov, trained by Y"). A trigger without a subject of its own takes it from the verb
+   it hangs on: conjoined verbs, infinitive complements ("vowed to attack": the vower;
+   "urged X to attack": X), participial clauses, relative clauses ("the man who killed X").
+   For nouns, the possessor ("His threat", "Khalimov's defection"), "by X", "of X", the
+   class's prepositions ("threat to X", "attack on X") and light verbs ("launched an attack
+   on X": the subject of "launched"). Conjoined participants give one event each.
+3. *Resolution*: a participant whose head word lies inside an entity mention is that entity
+   (``EntityIndex.covering``); he/she/his go to the last person mentioned as a subject before
+   (else the last person), it/they to the last organisation or place, "I" inside a quote to its
+   speaker; "Tajikistan's government" / "the government of Tajikistan" to Tajikistan; "his own
+   country" to the actor's country, else the country the article mentions most. Anything else
+   is kept by name (``Ref(entity_id=None, name="Russian and American special forces")``).
+   An event keeps only when the actor or the target is an entity, so every event is about
+   someone the article names; unresolved first- and second-person pronouns are dropped.
+4. *Time and place*: a date phrase attached to the trigger ("on Wednesday", "in April",
+   "yesterday", "last week", "May 27, 2015") is kept as ``when_text`` and normalised against
+   the article date by ``normalize_when``; a preposition ("in", "at", "near") whose object is a
+   place entity gives ``where``.
+5. *Modality*: ``negated`` (a negation on the trigger, "refused to" / "failed to"),
+   ``hypothetical`` (a modal, "will", an if-clause, or the complement of "plans to",
+   "vowed to", ...), ``reported`` (inside a quote, or under a reporting verb or "according
+   to"), else ``asserted``. ``asserted_by`` is the quote's speaker or the reporting verb's
+   subject; None means the outlet asserts it.
+
+Noun mentions that repeat an event already found ("Khalimov's defection" after "Khalimov ...
+has defected") are not counted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from tidings.exc import ConfigError
+from tidings.extract.index import EntityIndex
+from tidings.model import Article, Entity, Event, Provenance, Quote, Ref, fact_id
+
+NAME = "tidings.events"
+VERSION = "0.1.0"
+
+TAXONOMY_FILE = "event_taxonomy.json"
+
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
+_NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+_WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+_TIME_PREPS = frozenset(
+    {"on", "in", "during", "since", "at", "by", "until", "before", "after", "last", "earlier"}
+)
+_NEG_HEADS = frozenset({"refuse", "fail", "decline", "deny"})
+_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+_LEADING_DROP = frozenset({"the", "a", "an", "both", "either", "neither", "this", "that", "these"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+_ORG_PRONOUNS = frozenset({"it", "its", "itself"})
+_GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+_SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "mine", "myself"})
+_SPEAKER_GROUP_PRONOUNS = frozenset({"we", "us", "our", "ours", "ourselves"})
+_QUANTITY = frozenset(
+    {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+     "some", "many", "several", "most", "all", "none", "each", "one"}
+)  # fmt: skip
+_PRONOUN_WINDOW = 1500  # characters searched back for a pronoun's antecedent
+_MAX_EVENTS_PER_TRIGGER = 6
+
+
+# --- taxonomy ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActionClass:
+    """One action of the taxonomy, with the words that trigger it and how its arguments are read."""
+
+    name: str
+    code: str | None
+    description: str
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    phrasal: tuple[tuple[str, str], ...]
+    target_preps: frozenset[str]
+    noun_target_preps: frozenset[str]
+    poss_role: str  # "actor" | "target"
+    of_role: str  # "actor" | "target"
+    exclude_child_deps: frozenset[str]
+    needs_entity_object: frozenset[str]
+    hostile_speech: frozenset[str]
+    hostile_speech_preps: frozenset[str]
+    recipient_first: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """The action classes and word lists of ``resources/event_taxonomy.json``, indexed for look-ups."""
+
+    classes: Mapping[str, ActionClass]
+    verbs: Mapping[str, str]
+    nouns: Mapping[str, str]
+    phrasal: Mapping[str, tuple[tuple[str, str], ...]]  # verb lemma -> ((particle, class), ...)
+    hostile: Mapping[str, str]
+    intent_verbs: frozenset[str]
+    hypothetical_heads: frozenset[str]
+    violent: frozenset[str]
+    light_verbs: frozenset[str]
+    proxy_nouns: frozenset[str]
+    country_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+
+
+def _words(data: Mapping[str, object], key: str) -> frozenset[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{TAXONOMY_FILE}: {key!r} must be a list")
+    return frozenset(str(v).lower() for v in value)
+
+
+def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
+    """Build a ``Taxonomy`` from the JSON structure; raise ``ConfigError`` when it is malformed."""
+    raw_classes = data.get("classes")
+    if not isinstance(raw_classes, dict) or not raw_classes:
+        raise ConfigError(f"{TAXONOMY_FILE}: 'classes' must be a non-empty object")
+    classes: dict[str, ActionClass] = {}
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    phrasal: dict[str, list[tuple[str, str]]] = {}
+    hostile: dict[str, str] = {}
+    for name, c in raw_classes.items():
+        if not isinstance(c, dict):
+            raise ConfigError(f"{TAXONOMY_FILE}: class {name!r} must be an object")
+        pairs = tuple((str(v).lower(), str(p).lower()) for v, p in c.get("phrasal", []))
+        ac = ActionClass(
+            name=name,
+            code=c.get("code"),
+            description=str(c.get("description", "")),
+            verbs=_words(c, "verbs"),
+            nouns=_words(c, "nouns"),
+            phrasal=pairs,
+            target_preps=_words(c, "target_preps"),
+            noun_target_preps=_words(c, "noun_target_preps"),
+            poss_role=str(c.get("poss_role", "actor")),
+            of_role=str(c.get("of_role", "target")),
+            exclude_child_deps=_words(c, "exclude_child_deps"),
+            needs_entity_object=_words(c, "needs_entity_object"),
+            hostile_speech=_words(c, "hostile_speech"),
+            hostile_speech_preps=_words(c, "hostile_speech_preps"),
+            recipient_first=bool(c.get("recipient_first", False)),
+        )
+        if ac.poss_role not in ("actor", "target") or ac.of_role not in ("actor", "target"):
+            raise ConfigError(f"{TAXONOMY_FILE}: class {name!r}: roles are 'actor' or 'target'")
+        classes[name] = ac
+        verbs.update(dict.fromkeys(ac.verbs, name))
+        nouns.update(dict.fromkeys(ac.nouns, name))
+        hostile.update(dict.fromkeys(ac.hostile_speech, name))
+        for v, p in pairs:
+            phrasal.setdefault(v, []).append((p, name))
+
+    def lemmas(key: str) -> frozenset[str]:
+        block = data.get(key, {})
+        if not isinstance(block, dict):
+            raise ConfigError(f"{TAXONOMY_FILE}: {key!r} must be an object with 'lemmas'")
+        return _words(block, "lemmas")
+
+    return Taxonomy(
+        classes=classes,
+        verbs=verbs,
+        nouns=nouns,
+        phrasal={k: tuple(v) for k, v in phrasal.items()},
+        hostile=hostile,
+        intent_verbs=lemmas("intent_verbs"),
+        hypothetical_heads=lemmas("hypothetical_heads"),
+        violent=lemmas("violent_words"),
+        light_verbs=lemmas("light_verbs"),
+        proxy_nouns=lemmas("proxy_nouns"),
+        country_nouns=lemmas("country_nouns"),
+        person_nouns=lemmas("person_nouns"),
+    )
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> Taxonomy:
+    """Load the shipped taxonomy once per process; ``ConfigError`` when missing or malformed."""
+    try:
+        raw = resources.files("tidings").joinpath("resources", TAXONOMY_FILE).read_text("utf-8")
+        data = json.loads(raw)
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"cannot read {TAXONOMY_FILE}: {e}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{TAXONOMY_FILE}: top level must be an object")
+    return parse_taxonomy(data)
+
+
+@lru_cache(maxsize=1)
+def _reporting_verbs() -> frozenset[str]:
+    from tidings.extract.quotes import reporting_verbs
+
+    return reporting_verbs()
+
+
+# --- time ----------------------------------------------------------------------------------
+
+_WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_RE_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
+_RE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b\.?(?:,?\s+(\d{{4}}))?")
+_RE_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+(\d{{4}})\b")
+_RE_MONTH = re.compile(rf"\b(last\s+|this\s+|next\s+)?({_MONTH_RE})\b")
+_RE_WEEKDAY = re.compile(r"\b(last\s+|this\s+|next\s+|on\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
+_RE_AGO = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago\b")
+_RE_REL = re.compile(r"\b(last|this|next|earlier this|later this|past)\s+(week|month|year)\b")
+_RE_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_RE_DAYWORD = re.compile(r"\b(yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening))\b")
+#: A date phrase worth keeping as when_text: some word that names a time.
+_TIME_WORD = re.compile(
+    rf"\b(?:{_MONTH_RE}|" + "|".join(_WEEKDAYS) + r"|yesterday|today|tonight|tomorrow|week|month|"
+    r"year|morning|afternoon|evening|night|weekend|\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _month_back(year: int, month: int, n: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) - n
+    return k // 12, k % 12 + 1
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def normalize_when(text: str, published: str | None) -> str | None:
+    """Normalise a date phrase against the article date, as ISO: day, ISO week, month or year.
+
+    "Wednesday" in an article of Friday 2015-05-29 -> "2015-05-27" (the most recent such day
+    on or before the publication date; "last Friday" is the one before, "next Friday" after);
+    "in April" -> "2015-04" (a month later than the publication month is last year's);
+    "May 3" -> that day in the publication year, or the year before when it would be later;
+    "yesterday" -> the day before; "last week" -> "2015-W21"; "last month" -> "2015-04";
+    "last year" -> "2014"; "three days ago" -> the day; explicit dates and years as written.
+    Returns None when there is no publication date (or it is not ISO) or nothing is recognised.
+    """
+    if not published:
+        return None
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    t = " ".join(text.lower().split())
+    if m := _RE_ISO.search(t):
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return d.isoformat() if d else None
+    if m := _RE_MDY.search(t):
+        return _day_in_year(pub, _MONTHS[m[1]], int(m[2]), m[3])
+    if m := _RE_DMY.search(t):
+        return _day_in_year(pub, _MONTHS[m[2]], int(m[1]), m[3])
+    if m := _RE_MY.search(t):
+        return f"{int(m[2]):04d}-{_MONTHS[m[1]]:02d}"
+    if m := _RE_DAYWORD.search(t):
+        shift = {"yesterday": -1, "tomorrow": 1}.get(m[1], 0)
+        return (pub + timedelta(days=shift)).isoformat()
+    if m := _RE_AGO.search(t):
+        n = int(m[1]) if m[1].isdigit() else _NUMBER_WORDS[m[1]]
+        if m[2] == "day":
+            return (pub - timedelta(days=n)).isoformat()
+        if m[2] == "week":
+            return _iso_week(pub - timedelta(weeks=n))
+        if m[2] == "month":
+            y, mo = _month_back(pub.year, pub.month, n)
+            return f"{y:04d}-{mo:02d}"
+        return f"{pub.year - n:04d}"
+    if m := _RE_WEEKDAY.search(t):
+        which = (m[1] or "").strip()
+        back = (pub.weekday() - _WEEKDAYS[m[2]]) % 7
+        if which == "next":
+            return (pub + timedelta(days=(7 - back) or 7)).isoformat()
+        if which == "last" and back == 0:
+            back = 7
+        return (pub - timedelta(days=back)).isoformat()
+    if m := _RE_REL.search(t):
+        which, unit = m[1], m[2]
+        step = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+        if unit == "week":
+            return _iso_week(pub + timedelta(weeks=step))
+        if unit == "month":
+            y, mo = _month_back(pub.year, pub.month, -step)
+            return f"{y:04d}-{mo:02d}"
+        return f"{pub.year + step:04d}"
+    if m := _RE_MONTH.search(t):
+        if m[2] == "may" and not re.search(r"\b(in|of|since|during|last|this|next|early|late)\s+may\b", t):
+            return None  # "may" is a modal verb far more often than a month
+        month = _MONTHS[m[2]]
+        which = (m[1] or "").strip()
+        year = pub.year
+        if which == "next":
+            year = pub.year + (1 if month <= pub.month else 0)
+        elif month > pub.month or (which == "last" and month == pub.month):
+            year -= 1
+        return f"{year:04d}-{month:02d}"
+    if m := _RE_YEAR.search(t):
+        return m[1]
+    return None
+
+
+def _day_in_year(pub: date, month: int, day: int, year: str | None) -> str | None:
+    if year:
+        d = _safe_date(int(year), month, day)
+        return d.isoformat() if d else None
+    d = _safe_date(pub.year, month, day)
+    if d is not None and d > pub:
+        d = _safe_date(pub.year - 1, month, day)
+    return d.isoformat() if d else None
+
+
+# --- context -------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Ctx:
+    doc: Doc
+    index: EntityIndex
+    quotes: list[Quote]
+    article: Article
+    tax: Taxonomy
+    _main_country: Entity | None | bool = field(default=False)
+
+    def quote_at(self, pos: int) -> Quote | None:
+        """The innermost quote containing ``pos``."""
+        best: Quote | None = None
+        for q in self.quotes:
+            if q.start <= pos < q.end and (best is None or q.end - q.start < best.end - best.start):
+                best = q
+        return best
+
+    def main_country(self) -> Entity | None:
+        """The country (a GPE rigour knows as a country) the article mentions most."""
+        if self._main_country is False:
+            best: tuple[int, int, Entity] | None = None
+            for e in self.index.entities:
+                if e.type == "GPE" and _is_country(e.name):
+                    key = (len(e.mentions), -min(m.start for m in e.mentions), e)
+                    if best is None or key[:2] > best[:2]:
+                        best = key
+            self._main_country = best[2] if best else None
+        return self._main_country if isinstance(self._main_country, Entity) else None
+
+
+@lru_cache(maxsize=512)
+def _is_country(name: str) -> bool:
+    try:
+        from rigour.territories import lookup_territory
+
+        terr = lookup_territory(name)
+    except Exception:  # rigour raises on odd input; not a country then
+        return False
+    return bool(terr is not None and terr.is_country)
+
+
+# --- participants --------------------------------------------------------------------------
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the nouns conjoined with it ("Russia and China" -> [Russia, China])."""
+    out = [tok]
+    stack = [tok]
+    while stack and len(out) < 4:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in _NOUNISH:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def _np_name(tok: Token) -> str:
+    """The noun phrase up to its head: "both Russian and American special forces" -> "Russian and American special forces"."""
+    left = [t for t in tok.lefts if t.dep_ not in ("punct", "cc") or t.i > tok.left_edge.i]
+    start = min([t.left_edge.i for t in left] + [tok.i])
+    toks = list(tok.doc[start : tok.i + 1])
+    while toks and (toks[0].lower_ in _LEADING_DROP or toks[0].dep_ in ("det", "predet", "preconj", "punct")):
+        toks.pop(0)
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    if not toks:
+        return ""
+    return tok.doc[toks[0].i : toks[-1].i + 1].text.strip()
+
+
+def _child(tok: Token, deps: Iterable[str], lemmas: Iterable[str] | None = None) -> Token | None:
+    deps = set(deps)
+    allowed = set(lemmas) if lemmas is not None else None
+    for c in tok.children:
+        if c.dep_ in deps and (allowed is None or c.lower_ in allowed or c.lemma_.lower() in allowed):
+            return c
+    return None
+
+
+def _pobj(prep: Token) -> Token | None:
+    return _child(prep, ("pobj", "pcomp"))
+
+
+def _entity_ref(ent: Entity) -> Ref:
+    return Ref(entity_id=ent.id, name=ent.name)
+
+
+def _token_entity(tok: Token, ctx: _Ctx, types: Iterable[str] | None = None) -> Entity | None:
+    return ctx.index.covering(tok.idx, tok.idx + len(tok.text), types)
+
+
+def _is_time(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or bool(_TIME_WORD.fullmatch(tok.text))
+
+
+def _is_place(tok: Token, ctx: _Ctx) -> Entity | None:
+    ent = _token_entity(tok, ctx)
+    if ent is not None:
+        return ent if ent.type in ("GPE", "LOC") else None
+    return None
+
+
+def _preceding(
+    pos: int,
+    ctx: _Ctx,
+    types: tuple[str, ...],
+    limit: int,
+    exclude: str | None = None,
+    prefer_subject: bool = False,
+) -> Entity | None:
+    """The last entity of ``types`` mentioned before ``pos`` (within ``limit`` characters), other
+    than ``exclude``; with ``prefer_subject``, the last one mentioned as a subject, if any."""
+    fallback: Entity | None = None
+    for ent, m in reversed(ctx.index.mentions_in(max(0, pos - limit), pos)):
+        if ent.type not in types or m.end > pos or ent.id == exclude:
+            continue
+        if not prefer_subject:
+            return ent
+        fallback = fallback or ent
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in _SUBJ:
+            return ent
+    return fallback
+
+
+def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
+    low = tok.lower_
+    pos = tok.idx
+    if low in _SPEAKER_PRONOUNS:
+        q = ctx.quote_at(pos)
+        return q.speaker if q is not None else None
+    if low in _SPEAKER_GROUP_PRONOUNS:
+        q = ctx.quote_at(pos)
+        if q is not None and q.speaker is not None:
+            ent = ctx.index.get(q.speaker.entity_id)
+            if ent is not None and ent.type in ("ORG", "GPE", "NORP"):
+                return q.speaker
+        return None
+    ent: Entity | None = None
+    if low in _PERSON_PRONOUNS:
+        ent = _preceding(pos, ctx, ("PERSON",), _PRONOUN_WINDOW, exclude, prefer_subject=True)
+    elif low in _ORG_PRONOUNS:
+        ent = _preceding(pos, ctx, ("ORG", "GPE"), 400, exclude)
+    elif low in _GROUP_PRONOUNS:
+        ent = _preceding(pos, ctx, ("ORG", "NORP"), 300, exclude)
+    return _entity_ref(ent) if ent is not None else None
+
+
+def _resolve(tok: Token, ctx: _Ctx, actor: Ref | None = None, depth: int = 0) -> Ref | None:
+    """The participant a noun-phrase head stands for: an entity, or a named phrase, or None."""
+    if depth > 3:
+        return None
+    low = tok.lower_
+    if tok.tag_ in ("WP", "WDT") or (low in ("who", "which", "that") and tok.dep_ in _SUBJ):
+        head = tok.head
+        if head.dep_ == "relcl":
+            return _resolve(head.head, ctx, actor, depth + 1)
+        return None
+    if tok.pos_ == "PRON" or low in _PERSON_PRONOUNS | _GROUP_PRONOUNS | _SPEAKER_PRONOUNS:
+        return _pronoun(tok, ctx, exclude=actor.entity_id if actor is not None else None)
+    if _is_time(tok) and tok.ent_type_ in ("DATE", "TIME"):
+        return None
+    ent = _token_entity(tok, ctx)
+    if ent is None:  # "A senior officer of the Sudanese army, Colonel Hamid Osman, ..."
+        appos = _child(tok, ("appos",))
+        ent = _token_entity(appos, ctx, ("PERSON", "ORG", "GPE")) if appos is not None else None
+    if ent is not None:
+        return _entity_ref(ent)
+    lemma = tok.lemma_.lower()
+    quantity = tok.pos_ == "NUM" or lemma in _QUANTITY or low in _QUANTITY
+    if quantity or lemma in ctx.tax.proxy_nouns or low in ctx.tax.proxy_nouns:
+        owner = _child(tok, ("poss",))
+        if owner is None:
+            of = _child(tok, ("prep",), ("of",))
+            owner = _pobj(of) if of is not None else None
+        if owner is not None:
+            r = _resolve(owner, ctx, actor, depth + 1)
+            if r is not None and (r.entity_id is not None or quantity):
+                return r
+    if lemma in ctx.tax.country_nouns:
+        det = _child(tok, ("poss", "det"))
+        if det is not None and det.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS | {"the", "this"}:
+            country = _actor_country(actor, ctx) or ctx.main_country()
+            if country is not None:
+                return _entity_ref(country)
+    name = _np_name(tok)
+    return Ref(entity_id=None, name=name) if name else None
+
+
+def _actor_country(actor: Ref | None, ctx: _Ctx) -> Entity | None:
+    ent = ctx.index.get(actor.entity_id) if actor is not None else None
+    if ent is None or not ent.country:
+        return None
+    for e in ctx.index.entities:
+        if e.type == "GPE" and e.country == ent.country and _is_country(e.name):
+            return e
+    return None
+
+
+# --- arguments of verbs and nouns ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Args:
+    actors: list[Token] = field(default_factory=list)
+    targets: list[Token] = field(default_factory=list)
+    actor_refs: list[Ref] = field(default_factory=list)  # already resolved (light verbs)
+
+
+def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """The subject of verb ``v`` and whether it is the passive subject (so the target)."""
+    for c in v.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c, False
+        if c.dep_ == "nsubjpass":
+            return c, True
+    if depth > 4:
+        return None, False
+    head = v.head
+    if head.i == v.i:
+        return None, False
+    own_passive = v.tag_ == "VBN" and not any(c.dep_ == "aux" for c in v.children)
+    if v.dep_ == "acl" and head.pos_ in _NOUNISH:
+        if _is_infinitive(v):  # "Sweden's bid to join NATO": the possessor of the noun
+            return _child(head, ("poss",)), False
+        return head, v.tag_ == "VBN"
+    if v.dep_ == "relcl" and head.pos_ in _NOUNISH:
+        return head, own_passive
+    if v.dep_ == "xcomp":
+        obj = _child(head, ("dobj",))
+        if obj is None:  # "called on Belarus to release her": the object of "on" controls
+            on = _child(head, ("prep",), ("on", "upon"))
+            obj = _pobj(on) if on is not None else None
+        if obj is not None and head.lemma_.lower() not in ("vow", "promise", "threaten"):
+            return obj, False
+        s, _ = _subject(head, depth + 1)
+        return s, False
+    if v.dep_ == "conj":
+        s, passive = _subject(head, depth + 1)
+        return s, passive and v.tag_ == "VBN"
+    if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and _child(v, ("mark",)) is None:
+        s, _ = _subject(head, depth + 1)
+        return s, v.tag_ == "VBN"
+    if v.dep_ == "pcomp" and head.dep_ == "prep":
+        s, _ = _subject(head.head, depth + 1)
+        return s, False
+    return None, False
+
+
+def _is_infinitive(v: Token) -> bool:
+    return v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+
+
+def _verb_args(v: Token, ac: ActionClass, ctx: _Ctx) -> tuple[_Args, list[Token]]:
+    """Actors and targets of a verb trigger, and the place tokens ("in Kabul")."""
+    args = _Args()
+    places: list[Token] = []
+    subj, subj_is_patient = _subject(v)
+    passive = subj_is_patient or _is_passive(v)
+    if subj is not None:
+        (args.targets if passive else args.actors).extend(_conjuncts(subj))
+    agent = _child(v, ("agent",))
+    if agent is not None and (a := _pobj(agent)) is not None:
+        args.actors = _conjuncts(a)
+    obj = _child(v, ("dobj",)) if not passive else None
+    if obj is not None and not _is_time(obj):
+        args.targets = _conjuncts(obj)
+    for prep in v.children:
+        if prep.dep_ != "prep" or (p := _pobj(prep)) is None or _is_time(p):
+            continue
+        lemma = prep.lower_
+        if lemma in _WHERE_PREPS and _is_place(p, ctx) is not None:
+            places.append(p)
+        elif lemma in ac.target_preps and (not args.targets or ac.recipient_first):
+            args.targets = _conjuncts(p)
+    return args, places
+
+
+def _noun_args(n: Token, ac: ActionClass, ctx: _Ctx) -> tuple[_Args, list[Token], Token | None]:
+    """Actors, targets and places of a noun trigger, and the light verb it is the object of."""
+    args = _Args()
+    places: list[Token] = []
+    poss = _child(n, ("poss",))
+    if poss is not None and not _is_time(poss):
+        (args.actors if ac.poss_role == "actor" else args.targets).extend(_conjuncts(poss))
+    for prep in n.children:
+        if prep.dep_ != "prep" or (p := _pobj(prep)) is None or _is_time(p):
+            continue
+        lemma = prep.lower_
+        if lemma == "by":
+            args.actors = _conjuncts(p)
+        elif lemma == "of":
+            role = args.actors if ac.of_role == "actor" else args.targets
+            if not role:
+                role.extend(_conjuncts(p))
+        elif lemma == "between" and not args.actors:
+            conj = _conjuncts(p)
+            args.actors, args.targets = conj[:1], conj[1:]
+        elif lemma in _WHERE_PREPS and _is_place(p, ctx) is not None:
+            places.append(p)
+        elif lemma in ac.noun_target_preps and not args.targets:
+            args.targets = _conjuncts(p)
+    if not args.actors:
+        for c in n.children:
+            if c.dep_ in ("compound", "amod") and (ent := _token_entity(c, ctx)) is not None:
+                if ent.type in ("ORG", "NORP") or (
+                    ent.type == "GPE" and ac.name not in ("attack", "kill", "assault", "fight")
+                ):
+                    if not any(_token_entity(t, ctx) == ent for t in args.targets):
+                        args.actors = [c]
+                        break
+    light: Token | None = None
+    if n.dep_ == "dobj" and n.head.lemma_.lower() in ctx.tax.light_verbs:
+        light = n.head
+        if not args.actors:
+            subj, passive = _subject(light)
+            if subj is not None and not passive:
+                args.actors = _conjuncts(subj)
+        for prep in light.children:  # "launched an attack on X", "imposed sanctions on X"
+            if prep.dep_ == "prep" and (p := _pobj(prep)) is not None and not _is_time(p):
+                if prep.lower_ in _WHERE_PREPS and _is_place(p, ctx) is not None:
+                    places.append(p)
+                elif prep.lower_ in ac.noun_target_preps and not args.targets:
+                    args.targets = _conjuncts(p)
+    return args, places, light
+
+
+# --- modality and voice --------------------------------------------------------------------
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in tok.children):
+        return True
+    return (
+        tok.dep_ in ("xcomp", "ccomp")
+        and tok.head.lemma_.lower() in _NEG_HEADS
+        and not any(c.dep_ == "neg" for c in tok.head.children)
+    )
+
+
+def _hypothetical(tok: Token, tax: Taxonomy) -> bool:
+    cur: Token | None = tok
+    for _ in range(6):
+        if cur is None:
+            break
+        for c in cur.children:
+            if c.dep_ == "aux" and c.tag_ == "MD":
+                return True
+            if c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS:
+                return True
+        if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in tax.hypothetical_heads:
+            return True
+        if cur.dep_ == "acl" and _is_infinitive(cur):  # "a bid to join NATO"
+            return True
+        if cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
+            # a complement or conjoined verb inherits the conditions of the clause it hangs on
+            cur = cur.head
+            continue
+        break
+    return False
+
+
+def _reported_by(tok: Token, ctx: _Ctx) -> tuple[bool, Ref | None]:
+    """Whether ``tok`` sits in a quote or under a reporting verb, and who reports it."""
+    q = ctx.quote_at(tok.idx)
+    if q is not None:
+        return True, q.speaker
+    verbs = _reporting_verbs()
+    child, cur = tok, tok.head
+    path = {tok.i}
+    while cur.i != child.i:
+        path.add(cur.i)
+        if (
+            cur.pos_ in ("VERB", "AUX")
+            and cur.lemma_.lower() in verbs
+            and child.dep_ in ("ccomp", "parataxis")
+        ):
+            subj, passive = _subject(cur)
+            return True, (_resolve(subj, ctx) if subj is not None and not passive else None)
+        child, cur = cur, cur.head
+    for t in tok.sent:
+        if t.lower_ == "according" and t.head.i in path:
+            to = _child(t, ("prep",), ("to",))
+            src = _pobj(to) if to is not None else None
+            return True, (_resolve(src, ctx) if src is not None else None)
+    return False, None
+
+
+def _modality(anchor: Token, ctx: _Ctx, *, noun: bool) -> tuple[str, Ref | None]:
+    reported, by = _reported_by(anchor, ctx)
+    if noun:
+        neg = any(c.lower_ == "no" and c.dep_ == "det" for c in anchor.children)
+        hyp = False
+    else:
+        neg = _negated(anchor)
+        hyp = _hypothetical(anchor, ctx.tax)
+    if neg:
+        return "negated", by
+    if hyp:
+        return "hypothetical", by
+    if reported:
+        return "reported", by
+    return "asserted", by
+
+
+# --- time and place of a trigger -----------------------------------------------------------
+
+
+def _time_of(anchors: Sequence[Token]) -> str | None:
+    """The date phrase attached to one of ``anchors`` ("on Wednesday", "last week", "Tuesday's")."""
+    for a in anchors:
+        for c in a.children:
+            cand: Token | None = None
+            if c.dep_ in ("npadvmod", "tmod", "advmod", "poss", "obl") and _is_time(c):
+                cand = c
+            elif c.dep_ == "prep" and c.lower_ in _TIME_PREPS and (p := _pobj(c)) is not None:
+                cand = p if _is_time(p) else None
+            if cand is None:
+                continue
+            text = _date_text(cand)
+            if _TIME_WORD.search(text):
+                return text
+    return None
+
+
+def _date_text(tok: Token) -> str:
+    doc = tok.doc
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end and ent.label_ in ("DATE", "TIME"):
+            return ent.text.strip()
+    sub = list(tok.subtree)
+    return doc[sub[0].i : sub[-1].i + 1].text.strip()
+
+
+# --- triggers ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Trigger:
+    tokens: list[Token]
+    action: str
+    args: _Args
+    places: list[Token]
+    anchor: Token  # the token whose modality and time count (the verb, or a noun's light verb)
+    noun: bool
+
+
+def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
+    tax = ctx.tax
+    lemma = v.lemma_.lower()
+    toks = [v]
+    action = None
+    for particle, cls in tax.phrasal.get(lemma, ()):
+        part = _child(v, ("prt", "prep", "acomp", "advmod", "oprd"), (particle,))
+        if part is not None:
+            action = cls
+            if part.dep_ != "prep":
+                toks.append(part)
+            break
+    if action is None:
+        action = tax.verbs.get(lemma)
+    if action is not None:
+        ac = tax.classes[action]
+        if any(c.dep_ in ac.exclude_child_deps for c in v.children):
+            action = None
+        elif lemma == "appear" and v.dep_ in ("relcl",) and _child(v, ("mark",)) is not None:
+            action = None
+    if action is not None:
+        ac = tax.classes[action]
+        args, places = _verb_args(v, ac, ctx)
+        if lemma in ac.needs_entity_object and not _has_entity_or_person(args.targets, ctx):
+            args.targets = []
+            action = None
+        if action is not None:
+            if action == "threaten" and not args.targets:
+                args.targets = _intent_target(v, ctx) or []
+            yield _Trigger(toks, action, args, places, v, noun=False)
+    hostile = tax.hostile.get(lemma)
+    if hostile is not None:
+        ac = tax.classes[hostile]
+        for prep in v.children:
+            if prep.dep_ == "prep" and prep.lower_ in ac.hostile_speech_preps and (p := _pobj(prep)):
+                subj, passive = _subject(v)
+                args = _Args(actors=_conjuncts(subj) if subj is not None and not passive else [])
+                args.targets = _conjuncts(p)
+                yield _Trigger([v], hostile, args, [], v, noun=False)
+                break
+    if lemma in tax.intent_verbs and tax.verbs.get(lemma) != "threaten":
+        targets = _intent_target(v, ctx, require_violence=True)
+        if targets is not None:
+            subj, passive = _subject(v)
+            args = _Args(actors=_conjuncts(subj) if subj is not None and not passive else [])
+            args.targets = targets
+            yield _Trigger([v], "threaten", args, [], v, noun=False)
+
+
+def _intent_target(v: Token, ctx: _Ctx, require_violence: bool = False) -> list[Token] | None:
+    """For "vowed to bring slaughter to X" / "threatened to kill X": X; None when not violent."""
+    x = _child(v, ("xcomp",))
+    if x is None:
+        return None if require_violence else []
+    violent = x.lemma_.lower() in ctx.tax.violent
+    obj = _child(x, ("dobj",))
+    objs = _conjuncts(obj) if obj is not None else []
+    if any(o.lemma_.lower() in ctx.tax.violent for o in objs):
+        violent = True
+        objs = []
+    if require_violence and not violent:
+        return None
+    if objs:
+        return objs
+    for prep in x.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "on", "against", "at") and (p := _pobj(prep)):
+            return _conjuncts(p)
+    return []
+
+
+def _has_entity_or_person(tokens: Sequence[Token], ctx: _Ctx) -> bool:
+    for t in tokens:
+        if _token_entity(t, ctx, ("PERSON", "ORG", "GPE", "NORP")) is not None:
+            return True
+        if t.lemma_.lower() in ctx.tax.person_nouns or t.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+            return True
+    return False
+
+
+def _noun_trigger(n: Token, ctx: _Ctx) -> _Trigger | None:
+    action = ctx.tax.nouns.get(n.lemma_.lower()) or ctx.tax.nouns.get(n.lower_)
+    if action is None or n.dep_ == "compound":
+        return None
+    ac = ctx.tax.classes[action]
+    args, places, light = _noun_args(n, ac, ctx)
+    return _Trigger([n], action, args, places, light or n, noun=True)
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def _repeats(ev: Event, e: Event) -> bool:
+    """Whether ``ev`` restates ``e``: same action and participants, where ``ev`` may leave one
+    out ("Khalimov's defection" after "Khalimov has defected to X"; "X was detained" after
+    "police arrested X") as long as the other is the same entity. Different dates: different events."""
+    if ev.action != e.action or (ev.when and e.when and ev.when != e.when):
+        return False
+    same_actor, same_target = _same(ev.actor, e.actor), _same(ev.target, e.target)
+    if same_actor and same_target:
+        return True
+    if ev.actor is None and same_target:
+        return bool(ev.target and ev.target.entity_id)
+    if ev.target is None and same_actor:
+        return bool(ev.actor and ev.actor.entity_id)
+    return False
+
+
+def _same(a: Ref | None, b: Ref | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if a.entity_id or b.entity_id:
+        return a.entity_id == b.entity_id
+    return a.name.lower() == b.name.lower()
+
+
+def extract_events(
+    doc: Doc, index: EntityIndex, quotes: Sequence[Quote], article: Article
+) -> list[Event]:
+    """Events of one article, in text order. Never raises on odd parses: a trigger that yields
+    no participant naming an entity is skipped."""
+    ctx = _Ctx(doc=doc, index=index, quotes=list(quotes), article=article, tax=taxonomy())
+    prov = Provenance(article_id=article.id, extractor=NAME, version=VERSION)
+    verb_events: list[Event] = []
+    noun_events: list[Event] = []
+    for tok in doc:
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+            triggers: Iterable[_Trigger] = _verb_triggers(tok, ctx)
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            t = _noun_trigger(tok, ctx)
+            triggers = [t] if t is not None else []
+        else:
+            continue
+        for trig in triggers:
+            out = noun_events if trig.noun else verb_events
+            out.extend(_events(trig, ctx, prov))
+    events: list[Event] = []
+    for ev in [*verb_events, *noun_events]:
+        if not any(_repeats(ev, e) for e in events):
+            events.append(ev)
+    seen: set[tuple[object, ...]] = set()
+    unique = []
+    for ev in sorted(events, key=lambda e: (e.start, e.end, e.action)):
+        key = (ev.start, ev.action, ev.actor and ev.actor.name, ev.target and ev.target.name)
+        if key not in seen:
+            seen.add(key)
+            unique.append(ev)
+    return unique
+
+
+def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
+    first = min(trig.tokens, key=lambda t: t.i)
+    last = max(trig.tokens, key=lambda t: t.i)
+    start, end = first.idx, last.idx + len(last.text)
+    actors = _participants(trig.args.actors, ctx, None)
+    targets = _participants(trig.args.targets, ctx, actors[0][0])
+    anchors = [trig.anchor, *trig.tokens] if trig.anchor.i != first.i else trig.tokens
+    when_text = _time_of(anchors)
+    when = normalize_when(when_text, ctx.article.published) if when_text else None
+    where: Ref | None = None
+    for p in trig.places:
+        ent = _is_place(p, ctx)
+        if ent is not None:
+            where = _entity_ref(ent)
+            break
+    modality, by = _modality(trig.anchor, ctx, noun=trig.noun and trig.anchor.i == first.i)
+    sent = first.sent
+    sent_text = sent.text
+    sent_end = sent.start_char + len(sent_text.rstrip())
+    n = 0
+    for actor, actor_named in actors:
+        for target, target_named in targets:
+            if not actor_named and not target_named:
+                continue
+            if actor is not None and target is not None and _same(actor, target):
+                continue
+            parts: list[object] = [start, end, trig.action]
+            if n:
+                parts.append(f"{actor and actor.name}|{target and target.name}")
+            yield Event(
+                id=fact_id("ev", ctx.article.id, *parts),
+                trigger=ctx.doc.text[start:end],
+                action=trig.action,
+                start=start,
+                end=end,
+                actor=actor,
+                target=target,
+                provenance=prov,
+                when=when,
+                when_text=when_text,
+                where=where,
+                modality=modality,
+                asserted_by=by,
+                sentence_start=sent.start_char,
+                sentence_end=sent_end,
+            )
+            n += 1
+            if n >= _MAX_EVENTS_PER_TRIGGER:
+                return
+
+
+def _participants(
+    toks: Sequence[Token], ctx: _Ctx, actor: Ref | None
+) -> list[tuple[Ref | None, bool]]:
+    """Resolved participants, each with whether it names an entity (is one, or contains a
+    mention of one: "Hackers linked to the Lazarus Group"); ``[(None, False)]`` when none."""
+    out: list[tuple[Ref | None, bool]] = []
+    for t in toks:
+        ref = _resolve(t, ctx, actor=actor)
+        if ref is None:
+            continue
+        named = ref.entity_id is not None
+        if not named and t.pos_ != "PRON":
+            sub = list(t.subtree)
+            named = bool(ctx.index.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+        out.append((ref, named))
+    return out or [(None, False)]
+
+
+__all__ = [
+    "NAME",
+    "VERSION",
+    "ActionClass",
+    "Taxonomy",
+    "extract_events",
+    "normalize_when",
+    "parse_taxonomy",
+    "taxonomy",
+]
