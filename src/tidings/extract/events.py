@@ -68,7 +68,7 @@ TAXONOMY_FILE = "event_taxonomy.json"
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
 _NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 _WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout"})
-_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _TIME_PREPS = frozenset(
     {"on", "in", "during", "since", "at", "by", "until", "before", "after", "last", "earlier"}
 )
@@ -83,6 +83,19 @@ _SPEAKER_GROUP_PRONOUNS = frozenset({"we", "us", "our", "ours", "ourselves"})
 _QUANTITY = frozenset(
     {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
      "some", "many", "several", "most", "all", "none", "each", "one"}
+)  # fmt: skip
+#: Verbs whose object is the subject of their infinitive ("urged X to attack", "trained X to
+#: kill"); other verbs lend their own subject ("used the money to attack": the user attacks).
+_OBJECT_CONTROL = frozenset(
+    {"urge", "ask", "order", "force", "help", "allow", "train", "persuade", "encourage", "call",
+     "tell", "instruct", "invite", "compel", "pressure", "press", "permit", "enable", "recruit",
+     "hire", "send", "pay", "convince", "inspire", "appeal", "warn", "advise", "authorize",
+     "authorise", "direct", "command", "require", "oblige", "lead", "incite", "get"}
+)  # fmt: skip
+#: Definite descriptions that stand for the organisation last mentioned ("the group", "the militia").
+_ORG_DESCRIPTIONS = frozenset(
+    {"group", "organisation", "organization", "militia", "movement", "party", "company", "firm",
+     "network", "alliance", "insurgency", "faction", "cartel", "gang", "outfit"}
 )  # fmt: skip
 _PRONOUN_WINDOW = 1500  # characters searched back for a pronoun's antecedent
 _MAX_EVENTS_PER_TRIGGER = 6
@@ -110,6 +123,9 @@ class ActionClass:
     hostile_speech: frozenset[str]
     hostile_speech_preps: frozenset[str]
     recipient_first: bool = False
+    exclude_deps: frozenset[str] = frozenset()
+    exclude_quote_cues: bool = False
+    needs_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +183,9 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
             hostile_speech=_words(c, "hostile_speech"),
             hostile_speech_preps=_words(c, "hostile_speech_preps"),
             recipient_first=bool(c.get("recipient_first", False)),
+            exclude_deps=_words(c, "exclude_deps"),
+            exclude_quote_cues=bool(c.get("exclude_quote_cues", False)),
+            needs_object=bool(c.get("needs_object", False)),
         )
         if ac.poss_role not in ("actor", "target") or ac.of_role not in ("actor", "target"):
             raise ConfigError(f"{TAXONOMY_FILE}: class {name!r}: roles are 'actor' or 'target'")
@@ -485,6 +504,19 @@ def _preceding(
     return fallback
 
 
+def _plural_subject_above(tok: Token) -> Token | None:
+    """The plural noun subject of a clause that governs ``tok``'s clause, if any."""
+    cur = tok.head
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        subj = _child(cur, ("nsubj",))
+        if subj is not None and subj.i < tok.i:
+            return subj if subj.tag_ in ("NNS", "NNPS") else None
+    return None
+
+
 def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
     low = tok.lower_
     pos = tok.idx
@@ -504,6 +536,9 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
     elif low in _ORG_PRONOUNS:
         ent = _preceding(pos, ctx, ("ORG", "GPE"), 400, exclude)
     elif low in _GROUP_PRONOUNS:
+        plural = _plural_subject_above(tok)
+        if plural is not None:  # "His lawyers said they would appeal": the lawyers
+            return _resolve(plural, ctx)
         ent = _preceding(pos, ctx, ("ORG", "NORP"), 300, exclude)
     return _entity_ref(ent) if ent is not None else None
 
@@ -526,6 +561,10 @@ def _resolve(tok: Token, ctx: _Ctx, actor: Ref | None = None, depth: int = 0) ->
     if ent is None:  # "A senior officer of the Sudanese army, Colonel Hamid Osman, ..."
         appos = _child(tok, ("appos",))
         ent = _token_entity(appos, ctx, ("PERSON", "ORG", "GPE")) if appos is not None else None
+    if ent is None and tok.pos_ == "PROPN":
+        ent = _name_part(tok, ctx)
+    if ent is None and tok.lower_ in _ORG_DESCRIPTIONS and _is_bare_definite(tok):
+        ent = _described_org(tok, ctx)
     if ent is not None:
         return _entity_ref(ent)
     lemma = tok.lemma_.lower()
@@ -547,6 +586,50 @@ def _resolve(tok: Token, ctx: _Ctx, actor: Ref | None = None, depth: int = 0) ->
                 return _entity_ref(country)
     name = _np_name(tok)
     return Ref(entity_id=None, name=name) if name else None
+
+
+def _name_part(tok: Token, ctx: _Ctx) -> Entity | None:
+    """The one person whose name ends with this word ("Vera" -> Lucia Vera), when the entity
+    stage did not link the short form."""
+    found = [
+        e for e in ctx.index.entities if e.type == "PERSON" and e.name.split()[-1] == tok.text
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _described_org(tok: Token, ctx: _Ctx) -> Entity | None:
+    """'the militia': the organisation last named with that noun ("the Al-Nusra militia"),
+    else the organisation mentioned last (within a few sentences)."""
+    for ent, m in reversed(ctx.index.mentions_in(max(0, tok.idx - _PRONOUN_WINDOW), tok.idx)):
+        if ent.type != "ORG" or m.end > tok.idx:
+            continue
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ == "compound" and span.root.head.lower_ == tok.lower_:
+            return ent
+    return _preceding(tok.idx, ctx, ("ORG",), 600)
+
+
+def _antecedent_np(tok: Token, ctx: _Ctx) -> Token | None:
+    """For 'the militia', an earlier 'militia' with a name in front ("the Al-Nusra militia")."""
+    doc = ctx.doc
+    for i in range(tok.i - 1, -1, -1):
+        t = doc[i]
+        if tok.idx - t.idx > _PRONOUN_WINDOW:
+            return None
+        if t.lemma_ == tok.lemma_ and any(
+            c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children
+        ):
+            return t
+    return None
+
+
+def _is_bare_definite(tok: Token) -> bool:
+    """'the group' with nothing else: no adjective, compound, possessor or complement."""
+    kids = list(tok.children)
+    return (
+        any(c.dep_ == "det" and c.lower_ == "the" for c in kids)
+        and not any(c.dep_ in ("amod", "compound", "poss", "prep", "relcl", "acl", "appos") for c in kids)
+    )
 
 
 def _actor_country(actor: Ref | None, ctx: _Ctx) -> Entity | None:
@@ -593,7 +676,7 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
         if obj is None:  # "called on Belarus to release her": the object of "on" controls
             on = _child(head, ("prep",), ("on", "upon"))
             obj = _pobj(on) if on is not None else None
-        if obj is not None and head.lemma_.lower() not in ("vow", "promise", "threaten"):
+        if obj is not None and head.lemma_.lower() in _OBJECT_CONTROL:
             return obj, False
         s, _ = _subject(head, depth + 1)
         return s, False
@@ -632,13 +715,18 @@ def _verb_args(v: Token, ac: ActionClass, ctx: _Ctx) -> tuple[_Args, list[Token]
     if obj is not None and not _is_time(obj):
         args.targets = _conjuncts(obj)
     for prep in v.children:
-        if prep.dep_ != "prep" or (p := _pobj(prep)) is None or _is_time(p):
+        if prep.dep_ not in ("prep", "dative") or (p := _pobj(prep)) is None or _is_time(p):
             continue
         lemma = prep.lower_
         if lemma in _WHERE_PREPS and _is_place(p, ctx) is not None:
             places.append(p)
         elif lemma in ac.target_preps and (not args.targets or ac.recipient_first):
             args.targets = _conjuncts(p)
+    if ac.recipient_first and obj is not None:  # "offered loans to Islamabad"
+        for prep in obj.children:
+            if prep.dep_ in ("prep", "dative") and prep.lower_ in ac.target_preps and (p := _pobj(prep)):
+                args.targets = _conjuncts(p)
+                break
     return args, places
 
 
@@ -827,7 +915,11 @@ def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
         action = tax.verbs.get(lemma)
     if action is not None:
         ac = tax.classes[action]
-        if any(c.dep_ in ac.exclude_child_deps for c in v.children):
+        if any(c.dep_ in ac.exclude_child_deps for c in v.children) or v.dep_ in ac.exclude_deps:
+            action = None
+        elif ac.exclude_quote_cues and any(q.cue_start == v.idx for q in ctx.quotes):
+            action = None
+        elif ac.needs_object and _child(v, ("dobj",)) is None:
             action = None
         elif lemma == "appear" and v.dep_ in ("relcl",) and _child(v, ("mark",)) is not None:
             action = None
@@ -964,8 +1056,8 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
     first = min(trig.tokens, key=lambda t: t.i)
     last = max(trig.tokens, key=lambda t: t.i)
     start, end = first.idx, last.idx + len(last.text)
-    actors = _participants(trig.args.actors, ctx, None)
-    targets = _participants(trig.args.targets, ctx, actors[0][0])
+    actors = _participants(trig.args.actors, ctx, None, noun=trig.noun)
+    targets = _participants(trig.args.targets, ctx, actors[0][0], noun=trig.noun)
     anchors = [trig.anchor, *trig.tokens] if trig.anchor.i != first.i else trig.tokens
     when_text = _time_of(anchors)
     when = normalize_when(when_text, ctx.article.published) if when_text else None
@@ -1012,19 +1104,25 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
 
 
 def _participants(
-    toks: Sequence[Token], ctx: _Ctx, actor: Ref | None
+    toks: Sequence[Token], ctx: _Ctx, actor: Ref | None, *, noun: bool = False
 ) -> list[tuple[Ref | None, bool]]:
     """Resolved participants, each with whether it names an entity (is one, or contains a
     mention of one: "Hackers linked to the Lazarus Group"); ``[(None, False)]`` when none."""
     out: list[tuple[Ref | None, bool]] = []
     for t in toks:
+        if noun and t.lower_ in _ORG_PRONOUNS | _GROUP_PRONOUNS:
+            continue  # "its withdrawal": "its" is as often a thing as a party
+        if _token_entity(t, ctx) is None and _is_bare_definite(t):
+            t = _antecedent_np(t, ctx) or t
         ref = _resolve(t, ctx, actor=actor)
         if ref is None:
             continue
         named = ref.entity_id is not None
         if not named and t.pos_ != "PRON":
             sub = list(t.subtree)
-            named = bool(ctx.index.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+            named = bool(
+                ctx.index.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            ) or any(x.ent_type_ in _NAME_LABELS for x in sub)
         out.append((ref, named))
     return out or [(None, False)]
 
