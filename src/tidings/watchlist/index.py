@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import os
@@ -22,15 +23,24 @@ from followthemoney.types import registry
 from tidings import settings
 from tidings.exc import WatchlistError
 from tidings.watchlist.match import NameScore, compare
-from tidings.watchlist.names import ANY, ORG, PERSON, PreparedName, index_keys, prepare, query_keys
+from tidings.watchlist.names import (
+    ANY,
+    ORG,
+    PERSON,
+    PreparedName,
+    Token,
+    index_keys,
+    prepare,
+    query_keys,
+)
 from tidings.watchlist.record import ListEntry, ListReport
 
 FILENAME = "watchlist.sqlite"
-FORMAT = "tidings.watchlist/1"
+FORMAT = "tidings.watchlist/3"
 # A key found in more names than this is too common to retrieve by alone (al, mohammed, company).
 COMMON_KEY = 3000
 # How many names, best by shared keys, get a full comparison per query name.
-SHORTLIST = 40
+SHORTLIST = 15
 
 _SCHEMA_KIND = {"Person": PERSON, "Organization": ORG, "LegalEntity": ORG, "Company": ORG}
 
@@ -43,7 +53,10 @@ CREATE TABLE entries (
   entity TEXT NOT NULL, sanction TEXT NOT NULL, links TEXT NOT NULL DEFAULT '[]',
   UNIQUE (list, list_id)
 );
-CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE names (
+  id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+  tokens TEXT NOT NULL  -- the prepared tokens, so that search need not prepare listed names again
+);
 CREATE TABLE postings (key TEXT PRIMARY KEY, ids BLOB NOT NULL) WITHOUT ROWID;
 """
 
@@ -166,13 +179,13 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
                 if not p.tokens:
                     continue
                 name_id += 1
-                name_rows.append((name_id, rowid, name, nkind))
+                name_rows.append((name_id, rowid, name, nkind, _tokens_json(p)))
                 for key in index_keys(p):
                     postings[key].append(name_id)
                 lk = _link_key(d["schema"], p) if nkind != "weak" else None
                 if lk:
                     link_keys[lk].add(rowid)
-            con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
+            con.executemany("INSERT INTO names VALUES (?,?,?,?,?)", name_rows)
         con.executemany(
             "INSERT INTO entries (id, list, list_id, schema, caption, programs, listed_on, countries,"
             " birth_years, context, source, entity, sanction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -197,6 +210,7 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
         con.executemany(
             "INSERT INTO postings VALUES (?, ?)", ((k, v.tobytes()) for k, v in postings.items())
         )
+        con.execute("CREATE INDEX names_entry ON names (entry)")
         meta = {
             "format": FORMAT,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -212,6 +226,14 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _tokens_json(p: PreparedName) -> str:
+    return json.dumps([[t.form, t.skeleton, t.phonetic, t.weight] for t in p.tokens])
+
+
+def _from_tokens_json(name: str, kind: str, data: str) -> PreparedName:
+    return PreparedName(name, kind, tuple(Token(f, s, ph, w) for f, s, ph, w in json.loads(data)))
 
 
 def _report_dict(r: ListReport) -> dict[str, Any]:
@@ -374,16 +396,16 @@ class Index:
                         votes[i] += idf
         if not votes:
             return []
-        short = sorted(votes.items(), key=lambda kv: -kv[1])[: SHORTLIST * 3]
+        short = heapq.nlargest(SHORTLIST * 3, votes.items(), key=lambda kv: kv[1])
         placeholders = ",".join("?" * len(short))
         rows = self.con.execute(
-            f"SELECT id, entry, name, kind FROM names WHERE id IN ({placeholders})",
+            f"SELECT id, entry, name, kind, tokens FROM names WHERE id IN ({placeholders})",
             [i for i, _ in short],
         ).fetchall()
         best_by_entry: dict[int, Candidate] = {}
         compared = 0
         order = {i: r for r, (i, _) in enumerate(short)}
-        for _id, entry_id, name, nkind in sorted(rows, key=lambda r: order[r[0]]):
+        for _id, entry_id, name, nkind, tokens in sorted(rows, key=lambda r: order[r[0]]):
             entry = self._entry(entry_id)
             if entry is None or (kind != ANY and entry.kind not in (kind, ANY)):
                 continue
@@ -392,7 +414,7 @@ class Index:
             compared += 1
             if compared > SHORTLIST:
                 break
-            m = compare(query, prepare(name, entry.kind))
+            m = compare(query, _from_tokens_json(name, entry.kind, tokens))
             prev = best_by_entry.get(entry_id)
             if prev is None or m.score > prev.match.score:
                 best_by_entry[entry_id] = Candidate(entry, m, nkind)

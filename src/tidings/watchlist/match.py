@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rigour.text import jaro_winkler, levenshtein
 
@@ -70,6 +71,7 @@ _OCR = (
 )
 
 
+@lru_cache(maxsize=100_000)
 def _ocr_form(form: str) -> str:
     for a, b in _OCR:
         form = form.replace(a, b)
