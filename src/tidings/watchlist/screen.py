@@ -24,6 +24,9 @@ VERSION = "0.1.0"
 DEFAULT_THRESHOLD = 0.85
 # A linked listing (the same party on another list) inherits the hit at this discount.
 LINK_FACTOR = 0.98
+# The most the context features can add (country, birth year, role, co-mention, acronym):
+# candidates whose name score is further than this below the threshold are not examined.
+MAX_CONTEXT_BOOST = 0.23
 
 _KIND = {"PERSON": PERSON, "ORG": ORG}
 _AGE = re.compile(r"\b(\d{2})[- ]year[- ]old\b|\baged? (\d{2})\b|^(\d{2})$", re.IGNORECASE)
@@ -252,6 +255,8 @@ def screen_query(
                 best.setdefault(c.entry.rowid, c)
     out: dict[int, Scored] = {}
     for c in best.values():
+        if c.match.score + MAX_CONTEXT_BOOST < th:
+            continue
         feats = _name_feature(c)
         if not multi:
             feats.append(
