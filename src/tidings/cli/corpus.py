@@ -1,4 +1,4 @@
-"""Corpus commands: ``ingest``, ``errors``, ``search``, ``entity``, ``export``, ``reanalyze``.
+"""Corpus commands: ``ingest``, ``errors``, ``search``, ``entity ...``, ``resolve``, ``export``, ``reanalyze``.
 
 Thin Typer wrappers over ``tidings.sources.run`` and ``tidings.store``; register them on the root
 app with ``corpus.register(app)``. Every command takes ``--db URL`` (default: the
@@ -8,7 +8,9 @@ error, never a traceback, when the store or an option is unusable.
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,11 +234,46 @@ def _hit_text(h: SearchHit) -> Text:
 # --- entity ----------------------------------------------------------------------------------
 
 
+class _DefaultShow(typer.core.TyperGroup):
+    """``tidings entity NAME`` means ``tidings entity show NAME``: an unknown first word is a name."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+entity_app = typer.Typer(
+    cls=_DefaultShow,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Entities across articles: dossiers (`tidings entity NAME`), merges, splits, judgements.",
+)
+
+
+def _user(user: str | None) -> str:
+    if user:
+        return user
+    try:
+        return os.environ.get("TIDINGS_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "user"
+
+
+User = Annotated[
+    str | None,
+    typer.Option("--user", help="Who decides (default: TIDINGS_USER or the login name)."),
+]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="PERSON, ORG, GPE, LOC or NORP.")]
+
+
+@entity_app.command("show")
 def entity_cli(
-    name: Annotated[str, typer.Argument(help="A name, alias or spelling, or an entity id.")],
-    type: Annotated[
-        str | None, typer.Option("--type", help="PERSON, ORG, GPE, LOC or NORP.")
-    ] = None,
+    name: Annotated[
+        str, typer.Argument(help="A name, alias or spelling, an entity id or a canonical id.")
+    ],
+    type: TypeOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows per section.")] = 50,
     format: Fmt = Format.text,
     db: Db = None,
@@ -248,6 +285,128 @@ def entity_cli(
         _print_json(dossier.to_dict())
         return
     print_dossier(dossier, Console())
+
+
+@entity_app.command("merge")
+def entity_merge_cli(
+    a: Annotated[str, typer.Argument(help="One entity: canonical id, article/entity ref or name.")],
+    b: Annotated[str, typer.Argument(help="The entity it is the same as.")],
+    type: TypeOpt = None,
+    user: User = None,
+    db: Db = None,
+) -> None:
+    """Record that A and B are one entity (a user judgement the resolver never overrides)."""
+    from tidings.resolve import merge
+
+    with _store(db) as store:
+        cid = merge(store, a, b, user=_user(user), type=type)
+    err.print(f"merged into {cid}")
+
+
+@entity_app.command("split")
+def entity_split_cli(
+    entity: Annotated[str, typer.Argument(help="The entity to split: canonical id or name.")],
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            help="Spellings (or article/entity refs) to move into an entity of their own."
+        ),
+    ],
+    type: TypeOpt = None,
+    user: User = None,
+    db: Db = None,
+) -> None:
+    """Take the rows with these spellings out of ENTITY (negative user judgements)."""
+    from tidings.resolve import split
+
+    with _store(db) as store:
+        moved = split(store, entity, names, user=_user(user), type=type)
+    err.print(f"moved {len(moved)} rows out")
+
+
+@entity_app.command("judgements")
+def entity_judgements_cli(
+    entity: Annotated[
+        str | None, typer.Argument(help="Only judgements about this entity's rows.")
+    ] = None,
+    judgement: Annotated[
+        str | None, typer.Option("--judgement", help="positive, negative or unsure.")
+    ] = None,
+    users_only: Annotated[bool, typer.Option("--users", help="Only user decisions.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 100,
+    format: Fmt = Format.text,
+    db: Db = None,
+) -> None:
+    """Merge decisions with who made them, when, the score and why (newest first)."""
+    from tidings.resolve import judgements
+
+    with _store(db) as store:
+        rows = judgements(
+            store, entity=entity, judgement=judgement, users_only=users_only, limit=limit
+        )
+    if format is Format.json:
+        _print_json([r.to_dict() for r in rows])
+        return
+    if not rows:
+        err.print("no judgements (run `tidings resolve`)")
+        return
+    table = Table("id", "left", "right", "judgement", "score", "by", "why")
+    for r in rows:
+        table.add_row(
+            str(r.id),
+            Text(r.left),
+            Text(r.right),
+            r.judgement,
+            "" if r.score is None else f"{r.score:.2f}",
+            Text(r.user or "resolver"),
+            Text("; ".join(r.reasons)),
+        )
+    Console().print(table)
+
+
+@entity_app.command("forget")
+def entity_forget_cli(
+    judgement_id: Annotated[int, typer.Argument(help="Id of a user judgement (see judgements).")],
+    db: Db = None,
+) -> None:
+    """Delete a user judgement (undo a merge or split) and re-resolve."""
+    from tidings.resolve import forget
+
+    with _store(db) as store:
+        forget(store, judgement_id)
+    err.print(f"forgot judgement {judgement_id}")
+
+
+def resolve_cli(
+    no_stories: Annotated[
+        bool, typer.Option("--no-stories", help="Only entities, not story clusters.")
+    ] = False,
+    format: Fmt = Format.text,
+    db: Db = None,
+) -> None:
+    """Link entities across articles (keeping user judgements) and group articles into stories."""
+    from tidings.resolve import resolve_entities
+
+    out: dict[str, Any] = {}
+    with _store(db) as store:
+        out["entities"] = resolve_entities(store).to_dict()
+        if not no_stories:
+            from tidings.resolve.stories import build_stories
+
+            out["stories"] = build_stories(store).to_dict()
+    if format is Format.json:
+        _print_json(out)
+        return
+    e = out["entities"]
+    err.print(
+        f"entities: {e['rows']} rows -> {e['canonical']} canonical ({e['merged']} merged across "
+        f"spellings or articles); judgements {e['judgements']}"
+    )
+    if "stories" in out:
+        st = out["stories"]
+        err.print(
+            f"stories: {st['articles']} articles -> {st['stories']} stories ({st['multi']} with 2+)"
+        )
 
 
 def print_dossier(d: Dossier, out: Console) -> None:
@@ -266,6 +425,11 @@ def print_dossier(d: Dossier, out: Console) -> None:
                 + Text(", ".join(f"{c.value} ({c.count})" for c in items))
             )
 
+    if d.canonical_id:
+        out.print(Text(f"canonical id: {d.canonical_id}", style="dim"))
+    if d.alternatives:
+        alts = ", ".join(f"{c.value} ({c.count})" for c in d.alternatives)
+        out.print(Text(f"also matches: {alts}; pass an id to see one", style="dim"))
     counts("names", d.names)
     counts("descriptors", d.descriptors)
     counts("countries", d.countries)
@@ -352,7 +516,8 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_cli)
     app.command("errors")(errors_cli)
     app.command("search")(search_cli)
-    app.command("entity")(entity_cli)
+    app.add_typer(entity_app, name="entity")
+    app.command("resolve")(resolve_cli)
     app.command("export")(export_cli)
     app.command("reanalyze")(reanalyze_cli)
 

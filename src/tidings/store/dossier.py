@@ -1,10 +1,12 @@
 """Entity dossiers: everything the corpus holds about one entity, gathered with SQL over the fact tables.
 
-An entity is found by its per-article entity id, its canonical id (once cross-article resolution
-fills ``entities.canonical_id``), or by name: the normalised query must equal a stored name,
-alias or mention, or be whole words of one (``Khalimov`` finds ``Gulmurod Khalimov``). When the
-name matches several entity types (``Washington`` the person and the place), the most frequent
-type wins and the others are listed in ``Dossier.other_types``.
+An entity is found by its per-article entity id, its canonical id, or by name: the normalised
+query must equal a stored name, alias or mention, or be whole words of one (``Khalimov`` finds
+``Gulmurod Khalimov``). When the name matches several entity types (``Washington`` the person
+and the place), the most frequent type wins and the others are listed in ``Dossier.other_types``.
+Once ``tidings.resolve`` has filled ``entities.canonical_id``, the dossier is that of one
+canonical entity: every row linked to it, whatever its spelling (``Halimov`` too), and the
+other canonical entities the query matched are listed in ``Dossier.alternatives``.
 """
 
 from __future__ import annotations
@@ -58,6 +60,25 @@ def dossier(
     chosen = type.upper() if type else types.most_common(1)[0][0]
     if chosen not in types:
         return None
+    # once resolution has run, the query picks canonical entities and the dossier gathers
+    # every row of the best-matching one (all its spellings), listing the others
+    canon: Counter[str] = Counter(
+        {
+            k: v
+            for k, v in conn.execute(
+                sa.select(e.canonical_id, sa.func.count())
+                .where(cond, e.type == chosen, e.canonical_id.is_not(None))
+                .group_by(e.canonical_id)
+            ).all()
+        }
+    )
+    canonical_id: str | None = None
+    alternatives: list[Count] = []
+    if canon:
+        exact = query if query in canon else None
+        canonical_id = exact or min(canon, key=lambda k: (-canon[k], k))
+        cond = sa.or_(e.canonical_id == canonical_id, sa.and_(cond, e.canonical_id.is_(None)))
+        alternatives = _alternatives(conn, canon, canonical_id)
     refs_q = sa.select(e.article_id, e.entity_id).where(cond, e.type == chosen)
     refs = refs_q.cte("refs")
 
@@ -74,9 +95,13 @@ def dossier(
         if r.country:
             countries[r.country] += 1
     by_name = Counter(r.name for r in ref_rows)
+    name = by_name.most_common(1)[0][0]
+    if canonical_id is not None:
+        c = S.canonical_entities.c
+        name = conn.scalar(sa.select(c.name).where(c.id == canonical_id)) or name
     return Dossier(
         query=query,
-        name=by_name.most_common(1)[0][0],
+        name=name,
         type=chosen,
         refs=[
             EntityRef(r.article_id, r.entity_id, r.name, r.type, r.mention_count)
@@ -93,7 +118,22 @@ def dossier(
         watchlist=_watchlist(conn, refs, limit),
         co_mentioned=_co_mentioned(conn, refs, limit=25),
         other_types=[Count(t, c) for t, c in types.most_common() if t != chosen],
+        canonical_id=canonical_id,
+        alternatives=alternatives,
     )
+
+
+def _alternatives(conn: sa.Connection, canon: Counter[str], chosen: str) -> list[Count]:
+    """Other canonical entities the query also matched: ``"ce-... Name"`` with matching rows."""
+    others = [k for k in canon if k != chosen]
+    if not others:
+        return []
+    c = S.canonical_entities.c
+    names = dict(conn.execute(sa.select(c.id, c.name).where(c.id.in_(others))).all())
+    return [
+        Count(f"{k} {names.get(k, '')}".strip(), canon[k])
+        for k in sorted(others, key=lambda k: (-canon[k], k))
+    ]
 
 
 def _counts(conn: sa.Connection, refs: sa.CTE) -> list[Count]:

@@ -158,8 +158,9 @@ class Dossier(_Dict):
     """What the corpus says about one entity (matched by name, alias or id; see ``Store.entity_dossier``).
 
     ``other_types`` lists entity types that also matched the query but were left out (rerun with
-    ``type=`` to see them). Until cross-article resolution exists, a dossier gathers entities by
-    name: two people sharing a name share a dossier.
+    ``type=`` to see them). Before cross-article resolution has run, a dossier gathers entities
+    by name (two people sharing a name share a dossier); after it, ``canonical_id`` names the
+    canonical entity and ``alternatives`` the other canonical entities the query matched.
     """
 
     query: str
@@ -177,3 +178,5 @@ class Dossier(_Dict):
     watchlist: list[HitRow]
     co_mentioned: list[CoMention]
     other_types: list[Count] = field(default_factory=list)
+    canonical_id: str | None = None
+    alternatives: list[Count] = field(default_factory=list)
