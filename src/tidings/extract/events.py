@@ -97,6 +97,7 @@ _ORG_DESCRIPTIONS = frozenset(
     {"group", "organisation", "organization", "militia", "movement", "party", "company", "firm",
      "network", "alliance", "insurgency", "faction", "cartel", "gang", "outfit"}
 )  # fmt: skip
+_VIOLENT = frozenset({"attack", "kill", "assault", "fight"})
 _PRONOUN_WINDOW = 1500  # characters searched back for a pronoun's antecedent
 _MAX_EVENTS_PER_TRIGGER = 6
 
@@ -190,9 +191,9 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         if ac.poss_role not in ("actor", "target") or ac.of_role not in ("actor", "target"):
             raise ConfigError(f"{TAXONOMY_FILE}: class {name!r}: roles are 'actor' or 'target'")
         classes[name] = ac
-        verbs.update(dict.fromkeys(ac.verbs, name))
-        nouns.update(dict.fromkeys(ac.nouns, name))
-        hostile.update(dict.fromkeys(ac.hostile_speech, name))
+        verbs.update({lemma: name for lemma in ac.verbs})
+        nouns.update({lemma: name for lemma in ac.nouns})
+        hostile.update({lemma: name for lemma in ac.hostile_speech})
         for v, p in pairs:
             phrasal.setdefault(v, []).append((p, name))
 
@@ -259,14 +260,18 @@ _NUMBER_WORDS = {
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _RE_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
-_RE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b\.?(?:,?\s+(\d{{4}}))?")
+_RE_DMY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b\.?(?:,?\s+(\d{{4}}))?"
+)
 _RE_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+(\d{{4}})\b")
 _RE_MONTH = re.compile(rf"\b(last\s+|this\s+|next\s+)?({_MONTH_RE})\b")
 _RE_WEEKDAY = re.compile(r"\b(last\s+|this\s+|next\s+|on\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
 _RE_AGO = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago\b")
 _RE_REL = re.compile(r"\b(last|this|next|earlier this|later this|past)\s+(week|month|year)\b")
 _RE_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_RE_DAYWORD = re.compile(r"\b(yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening))\b")
+_RE_DAYWORD = re.compile(
+    r"\b(yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening))\b"
+)
 #: A date phrase worth keeping as when_text: some word that names a time.
 _TIME_WORD = re.compile(
     rf"\b(?:{_MONTH_RE}|" + "|".join(_WEEKDAYS) + r"|yesterday|today|tonight|tomorrow|week|month|"
@@ -350,7 +355,9 @@ def normalize_when(text: str, published: str | None) -> str | None:
             return f"{y:04d}-{mo:02d}"
         return f"{pub.year + step:04d}"
     if m := _RE_MONTH.search(t):
-        if m[2] == "may" and not re.search(r"\b(in|of|since|during|last|this|next|early|late)\s+may\b", t):
+        if m[2] == "may" and not re.search(
+            r"\b(in|of|since|during|last|this|next|early|late)\s+may\b", t
+        ):
             return None  # "may" is a modal verb far more often than a month
         month = _MONTHS[m[2]]
         which = (m[1] or "").strip()
@@ -385,7 +392,7 @@ class _Ctx:
     quotes: list[Quote]
     article: Article
     tax: Taxonomy
-    _main_country: Entity | None | bool = field(default=False)
+    _main_country: Entity | bool | None = field(default=False)
 
     def quote_at(self, pos: int) -> Quote | None:
         """The innermost quote containing ``pos``."""
@@ -440,7 +447,9 @@ def _np_name(tok: Token) -> str:
     left = [t for t in tok.lefts if t.dep_ not in ("punct", "cc") or t.i > tok.left_edge.i]
     start = min([t.left_edge.i for t in left] + [tok.i])
     toks = list(tok.doc[start : tok.i + 1])
-    while toks and (toks[0].lower_ in _LEADING_DROP or toks[0].dep_ in ("det", "predet", "preconj", "punct")):
+    while toks and (
+        toks[0].lower_ in _LEADING_DROP or toks[0].dep_ in ("det", "predet", "preconj", "punct")
+    ):
         toks.pop(0)
     while toks and toks[0].is_punct:
         toks.pop(0)
@@ -453,7 +462,9 @@ def _child(tok: Token, deps: Iterable[str], lemmas: Iterable[str] | None = None)
     deps = set(deps)
     allowed = set(lemmas) if lemmas is not None else None
     for c in tok.children:
-        if c.dep_ in deps and (allowed is None or c.lower_ in allowed or c.lemma_.lower() in allowed):
+        if c.dep_ in deps and (
+            allowed is None or c.lower_ in allowed or c.lemma_.lower() in allowed
+        ):
             return c
     return None
 
@@ -504,16 +515,17 @@ def _preceding(
     return fallback
 
 
-def _plural_subject_above(tok: Token) -> Token | None:
-    """The plural noun subject of a clause that governs ``tok``'s clause, if any."""
-    cur = tok.head
-    for _ in range(4):
-        if cur.head.i == cur.i:
-            return None
-        cur = cur.head
-        subj = _child(cur, ("nsubj",))
-        if subj is not None and subj.i < tok.i:
-            return subj if subj.tag_ in ("NNS", "NNPS") else None
+def _plural_antecedent(tok: Token, ctx: _Ctx) -> Token | None:
+    """For they/them: the nearest plural or collective noun before it in the same sentence
+    ("His lawyers said they would appeal"; "snarled at the government, accusing them")."""
+    for i in range(tok.i - 1, tok.sent.start - 1, -1):
+        t = tok.doc[i]
+        if t.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            continue
+        if t.tag_ in ("NNS", "NNPS") or (
+            t.lemma_.lower() in ctx.tax.proxy_nouns and t.lemma_.lower() not in _QUANTITY
+        ):
+            return t
     return None
 
 
@@ -526,8 +538,8 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
     if low in _SPEAKER_GROUP_PRONOUNS:
         q = ctx.quote_at(pos)
         if q is not None and q.speaker is not None:
-            ent = ctx.index.get(q.speaker.entity_id)
-            if ent is not None and ent.type in ("ORG", "GPE", "NORP"):
+            org = ctx.index.get(q.speaker.entity_id)
+            if org is not None and org.type in ("ORG", "GPE", "NORP"):
                 return q.speaker
         return None
     ent: Entity | None = None
@@ -536,8 +548,8 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
     elif low in _ORG_PRONOUNS:
         ent = _preceding(pos, ctx, ("ORG", "GPE"), 400, exclude)
     elif low in _GROUP_PRONOUNS:
-        plural = _plural_subject_above(tok)
-        if plural is not None:  # "His lawyers said they would appeal": the lawyers
+        plural = _plural_antecedent(tok, ctx)
+        if plural is not None:
             return _resolve(plural, ctx)
         ent = _preceding(pos, ctx, ("ORG", "NORP"), 300, exclude)
     return _entity_ref(ent) if ent is not None else None
@@ -591,9 +603,7 @@ def _resolve(tok: Token, ctx: _Ctx, actor: Ref | None = None, depth: int = 0) ->
 def _name_part(tok: Token, ctx: _Ctx) -> Entity | None:
     """The one person whose name ends with this word ("Vera" -> Lucia Vera), when the entity
     stage did not link the short form."""
-    found = [
-        e for e in ctx.index.entities if e.type == "PERSON" and e.name.split()[-1] == tok.text
-    ]
+    found = [e for e in ctx.index.entities if e.type == "PERSON" and e.name.split()[-1] == tok.text]
     return found[0] if len(found) == 1 else None
 
 
@@ -604,7 +614,11 @@ def _described_org(tok: Token, ctx: _Ctx) -> Entity | None:
         if ent.type != "ORG" or m.end > tok.idx:
             continue
         span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and span.root.dep_ == "compound" and span.root.head.lower_ == tok.lower_:
+        if (
+            span is not None
+            and span.root.dep_ == "compound"
+            and span.root.head.lower_ == tok.lower_
+        ):
             return ent
     return _preceding(tok.idx, ctx, ("ORG",), 600)
 
@@ -626,9 +640,8 @@ def _antecedent_np(tok: Token, ctx: _Ctx) -> Token | None:
 def _is_bare_definite(tok: Token) -> bool:
     """'the group' with nothing else: no adjective, compound, possessor or complement."""
     kids = list(tok.children)
-    return (
-        any(c.dep_ == "det" and c.lower_ == "the" for c in kids)
-        and not any(c.dep_ in ("amod", "compound", "poss", "prep", "relcl", "acl", "appos") for c in kids)
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in kids) and not any(
+        c.dep_ in ("amod", "compound", "poss", "prep", "relcl", "acl", "appos") for c in kids
     )
 
 
@@ -722,9 +735,18 @@ def _verb_args(v: Token, ac: ActionClass, ctx: _Ctx) -> tuple[_Args, list[Token]
             places.append(p)
         elif lemma in ac.target_preps and (not args.targets or ac.recipient_first):
             args.targets = _conjuncts(p)
+    if not places and obj is not None:  # "arrested X in London": the place attached to X
+        for prep in obj.children:
+            p = _pobj(prep) if prep.dep_ == "prep" and prep.lower_ in _WHERE_PREPS else None
+            if p is not None and _is_place(p, ctx) is not None:
+                places.append(p)
     if ac.recipient_first and obj is not None:  # "offered loans to Islamabad"
         for prep in obj.children:
-            if prep.dep_ in ("prep", "dative") and prep.lower_ in ac.target_preps and (p := _pobj(prep)):
+            if (
+                prep.dep_ in ("prep", "dative")
+                and prep.lower_ in ac.target_preps
+                and (p := _pobj(prep))
+            ):
                 args.targets = _conjuncts(p)
                 break
     return args, places
@@ -754,15 +776,14 @@ def _noun_args(n: Token, ac: ActionClass, ctx: _Ctx) -> tuple[_Args, list[Token]
             places.append(p)
         elif lemma in ac.noun_target_preps and not args.targets:
             args.targets = _conjuncts(p)
-    if not args.actors:
+    if not args.actors:  # "US sanctions", "a Hamas attack"; for violence a GPE is the place
         for c in n.children:
-            if c.dep_ in ("compound", "amod") and (ent := _token_entity(c, ctx)) is not None:
-                if ent.type in ("ORG", "NORP") or (
-                    ent.type == "GPE" and ac.name not in ("attack", "kill", "assault", "fight")
-                ):
-                    if not any(_token_entity(t, ctx) == ent for t in args.targets):
-                        args.actors = [c]
-                        break
+            ent = _token_entity(c, ctx) if c.dep_ in ("compound", "amod") else None
+            if ent is None or any(_token_entity(t, ctx) == ent for t in args.targets):
+                continue
+            if ent.type in ("ORG", "NORP") or (ent.type == "GPE" and ac.name not in _VIOLENT):
+                args.actors = [c]
+                break
     light: Token | None = None
     if n.dep_ == "dobj" and n.head.lemma_.lower() in ctx.tax.light_verbs:
         light = n.head
@@ -783,7 +804,10 @@ def _noun_args(n: Token, ac: ActionClass, ctx: _Ctx) -> tuple[_Args, list[Token]
 
 
 def _negated(tok: Token) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in tok.children):
+    if any(
+        c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det"))
+        for c in tok.children
+    ):
         return True
     return (
         tok.dep_ in ("xcomp", "ccomp")
@@ -915,13 +939,12 @@ def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
         action = tax.verbs.get(lemma)
     if action is not None:
         ac = tax.classes[action]
-        if any(c.dep_ in ac.exclude_child_deps for c in v.children) or v.dep_ in ac.exclude_deps:
-            action = None
-        elif ac.exclude_quote_cues and any(q.cue_start == v.idx for q in ctx.quotes):
-            action = None
-        elif ac.needs_object and _child(v, ("dobj",)) is None:
-            action = None
-        elif lemma == "appear" and v.dep_ in ("relcl",) and _child(v, ("mark",)) is not None:
+        if (
+            any(c.dep_ in ac.exclude_child_deps for c in v.children)
+            or v.dep_ in ac.exclude_deps
+            or (ac.exclude_quote_cues and any(q.cue_start == v.idx for q in ctx.quotes))
+            or (ac.needs_object and _child(v, ("dobj",)) is None)
+        ):
             action = None
     if action is not None:
         ac = tax.classes[action]
@@ -937,7 +960,11 @@ def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
     if hostile is not None:
         ac = tax.classes[hostile]
         for prep in v.children:
-            if prep.dep_ == "prep" and prep.lower_ in ac.hostile_speech_preps and (p := _pobj(prep)):
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ in ac.hostile_speech_preps
+                and (p := _pobj(prep))
+            ):
                 subj, passive = _subject(v)
                 args = _Args(actors=_conjuncts(subj) if subj is not None and not passive else [])
                 args.targets = _conjuncts(p)
@@ -968,7 +995,11 @@ def _intent_target(v: Token, ctx: _Ctx, require_violence: bool = False) -> list[
     if objs:
         return objs
     for prep in x.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("to", "on", "against", "at") and (p := _pobj(prep)):
+        if (
+            prep.dep_ == "prep"
+            and prep.lower_ in ("to", "on", "against", "at")
+            and (p := _pobj(prep))
+        ):
             return _conjuncts(p)
     return []
 
@@ -977,7 +1008,10 @@ def _has_entity_or_person(tokens: Sequence[Token], ctx: _Ctx) -> bool:
     for t in tokens:
         if _token_entity(t, ctx, ("PERSON", "ORG", "GPE", "NORP")) is not None:
             return True
-        if t.lemma_.lower() in ctx.tax.person_nouns or t.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+        if (
+            t.lemma_.lower() in ctx.tax.person_nouns
+            or t.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS
+        ):
             return True
     return False
 
@@ -1120,9 +1154,9 @@ def _participants(
         named = ref.entity_id is not None
         if not named and t.pos_ != "PRON":
             sub = list(t.subtree)
-            named = bool(
-                ctx.index.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1].text))
-            ) or any(x.ent_type_ in _NAME_LABELS for x in sub)
+            named = bool(ctx.index.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1].text))) or any(
+                x.ent_type_ in _NAME_LABELS for x in sub
+            )
         out.append((ref, named))
     return out or [(None, False)]
 

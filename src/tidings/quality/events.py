@@ -44,7 +44,9 @@ from tidings.quality import PRF, norm, ratio
 
 BASELINE_FILE = "events_baseline.json"
 _WORD = re.compile(r"[\w][\w.\-]*")
-_STOP = frozenset({"the", "a", "an", "both", "some", "at", "least", "of", "his", "her", "its", "their", "s"})
+_STOP = frozenset(
+    {"the", "a", "an", "both", "some", "at", "least", "of", "his", "her", "its", "their", "s"}
+)
 
 
 @dataclass(slots=True)
@@ -176,7 +178,9 @@ def score_events(
         matched_gold = {id(g) for g, _ in pairs}
         for g in gold:
             if id(g) not in matched_gold:
-                score.missed.append(f"{label}: {_describe(g.get('actor'), g['action'], g.get('target'))}")
+                score.missed.append(
+                    f"{label}: {_describe(g.get('actor'), g['action'], g.get('target'))}"
+                )
         for i, p in enumerate(predicted):
             if i not in used:
                 desc = _describe(_ref_name(p.actor), p.action, _ref_name(p.target))
@@ -204,7 +208,9 @@ def predict(
     article = ingest.from_text(text, published=published)
     doc = nlp(article.text)
     analysis = Pipeline(nlp=nlp, options=Options(watchlist=False)).analyze_doc(article, doc)
-    events = events_mod.extract_events(doc, EntityIndex(analysis.entities), analysis.quotes, article)
+    events = events_mod.extract_events(
+        doc, EntityIndex(analysis.entities), analysis.quotes, article
+    )
     return events, analysis.entities
 
 

@@ -1,0 +1,340 @@
+"""Events: triggers, actors and targets, time, place, modality, provenance, taxonomy, and the seed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from tidings.exc import ConfigError
+from tidings.extract import events as ev
+from tidings.extract.index import EntityIndex
+from tidings.model import Article, Entity, Event, Mention, Provenance, Quote, Ref, fact_id
+from tidings.quality.events import name_matches
+
+_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
+
+
+def _index(doc: Any, article_id: str) -> EntityIndex:
+    """An EntityIndex from spaCy's own entities; a person's surname joins the full name."""
+    prov = Provenance(article_id=article_id, extractor="test", version="0")
+    by_key: dict[tuple[str, str], Entity] = {}
+    for span in doc.ents:
+        if span.label_ not in _TYPES:
+            continue
+        text = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        key = (text, span.label_)
+        if span.label_ == "PERSON":
+            for name, label in by_key:
+                if label == "PERSON" and name.split()[-1] == text.split()[-1]:
+                    key = (name, label)
+        ent = by_key.get(key)
+        if ent is None:
+            ent = by_key[key] = Entity(
+                id=f"ent-{len(by_key)}",
+                name=key[0],
+                type=span.label_,
+                mentions=[],
+                descriptors=[],
+                provenance=prov,
+            )
+        ent.mentions.append(Mention(span.start_char, span.end_char, span.text))
+    return EntityIndex(list(by_key.values()))
+
+
+def _run(
+    nlp: Any, text: str, published: str | None = "2015-05-29", quotes: Sequence[Quote] = ()
+) -> tuple[list[Event], EntityIndex]:
+    article = Article(id="a1", text=text, published=published)
+    doc = nlp(text)
+    index = _index(doc, article.id)
+    return ev.extract_events(doc, index, quotes, article), index
+
+
+def _triples(events: Sequence[Event]) -> set[tuple[str, str | None, str | None]]:
+    return {(e.action, e.actor and e.actor.name, e.target and e.target.name) for e in events}
+
+
+# --- actors and targets --------------------------------------------------------------------
+
+ARGUMENT_CASES = [
+    # plain verb + preposition of the class
+    (
+        "Colonel Ivan Petrov has defected to the Islamic State.",
+        ("defect", "Ivan Petrov", "Islamic State"),
+    ),
+    # passive with agent: the agent acts, the subject undergoes
+    (
+        "Ivan Petrov was trained by American special forces.",
+        ("train", "American special forces", "Ivan Petrov"),
+    ),
+    # participle modifying the subject
+    (
+        "Colonel Ivan Petrov, trained by American special forces, has defected to the Islamic State.",
+        ("train", "American special forces", "Ivan Petrov"),
+    ),
+    # pronoun subject -> the person mentioned before
+    (
+        "Ivan Petrov left Moscow in March. He disappeared in April.",
+        ("disappear", "Ivan Petrov", None),
+    ),
+    # eventive noun with a possessive pronoun
+    (
+        "Ivan Petrov spoke in the video. His threat to the United States was chilling.",
+        ("threaten", "Ivan Petrov", "United States"),
+    ),
+    # light verb: the subject of "launched" is the actor of the attack
+    ("Hamas launched an attack on Israel on Saturday.", ("attack", "Hamas", "Israel")),
+    # infinitive with object control
+    (
+        "The European Union urged Belarus to release Anna Ivanova.",
+        ("yield", "Belarus", "Anna Ivanova"),
+    ),
+    (
+        "The European Union urged Belarus to release Anna Ivanova.",
+        ("appeal", "European Union", "Belarus"),
+    ),
+    # phrasal trigger
+    ("Prime Minister Boris Novak stepped down on Friday.", ("resign", "Boris Novak", None)),
+    # conjoined verbs share the subject
+    (
+        "Anna Ivanova left Minsk and joined the opposition in Vilnius.",
+        ("join", "Anna Ivanova", "opposition"),
+    ),
+    # vow with a violent complement is a threat
+    (
+        "Ivan Petrov appeared in a video, vowing to bring slaughter to Tajikistan.",
+        ("threaten", "Ivan Petrov", "Tajikistan"),
+    ),
+    # threatening speech directed at a party
+    ("Ivan Petrov snarled at Tajikistan in the video.", ("threaten", "Ivan Petrov", "Tajikistan")),
+    # "the government of X" stands for X
+    (
+        "Ivan Petrov condemned the government of Tajikistan.",
+        ("disapprove", "Ivan Petrov", "Tajikistan"),
+    ),
+    # aid: the recipient, not the thing given, is the target
+    ("Japan donated 30 million dollars to Pakistan.", ("provide_aid", "Japan", "Pakistan")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "triple"), ARGUMENT_CASES)
+def test_events_actor_target(
+    nlp: Any, text: str, triple: tuple[str, str | None, str | None]
+) -> None:
+    events, _ = _run(nlp, text)
+    assert triple in _triples(events), _triples(events)
+
+
+NOT_EVENT_CASES = [
+    ("The government appears willing to negotiate with the rebels.", "appear"),
+    ("Islamic State released a video on Monday.", "yield"),
+    ("Moscow will respond, the Russian foreign ministry announced on Thursday.", "make_statement"),
+    ("The weather was fine in Paris on Monday.", None),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "action"), NOT_EVENT_CASES)
+def test_events_not_events(nlp: Any, text: str, action: str | None) -> None:
+    events, _ = _run(nlp, text)
+    actions = {e.action for e in events}
+    assert (action not in actions) if action else not actions, _triples(events)
+
+
+@pytest.mark.slow
+def test_events_repeat_not_counted_twice(nlp: Any) -> None:
+    text = "Ivan Petrov has defected to the Islamic State. His defection shocked Moscow."
+    events, _ = _run(nlp, text)
+    assert [e.action for e in events].count("defect") == 1
+
+
+@pytest.mark.slow
+def test_events_unnamed_participants_dropped(nlp: Any) -> None:
+    events, _ = _run(nlp, "The man attacked his neighbour with a knife.")
+    assert events == []
+
+
+# --- modality and voice --------------------------------------------------------------------
+
+MODALITY_CASES = [
+    ("Russia attacked Ukraine on Tuesday.", "asserted", None),
+    ("Russia did not attack Ukraine.", "negated", None),
+    ("Russia could attack Ukraine.", "hypothetical", None),
+    ("Russia will attack Ukraine.", "hypothetical", None),
+    ("Russia plans to attack Ukraine.", "hypothetical", None),
+    ("If Russia attacks Ukraine, NATO will respond.", "hypothetical", None),
+    ("Russia refused to attack Ukraine.", "negated", None),
+    ("NATO said Russia attacked Ukraine.", "reported", "NATO"),
+    ("According to NATO, Russia attacked Ukraine.", "reported", "NATO"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "modality", "by"), MODALITY_CASES)
+def test_events_modality(nlp: Any, text: str, modality: str, by: str | None) -> None:
+    events, _ = _run(nlp, text)
+    attacks = [e for e in events if e.action == "attack"]
+    assert attacks, _triples(events)
+    assert attacks[0].modality == modality
+    assert (attacks[0].asserted_by and attacks[0].asserted_by.name) == by
+
+
+@pytest.mark.slow
+def test_events_inside_quote_asserted_by_speaker(nlp: Any) -> None:
+    text = "“Russia attacked Ukraine on Tuesday,” Joe Biden said."
+    doc = nlp(text)
+    index = _index(doc, "a1")
+    biden = next(e for e in index.entities if e.name == "Joe Biden")
+    quote = Quote(
+        id="q1",
+        text=text[1:33],
+        start=1,
+        end=33,
+        kind="direct",
+        speaker=Ref(biden.id, biden.name),
+        via=None,
+        cue="said",
+        provenance=Provenance("a1", "test", "0"),
+    )
+    article = Article(id="a1", text=text, published="2015-05-29")
+    events = ev.extract_events(doc, index, [quote], article)
+    attack = next(e for e in events if e.action == "attack")
+    assert attack.modality == "reported"
+    assert attack.asserted_by == Ref(biden.id, "Joe Biden")
+
+
+# --- time and place ------------------------------------------------------------------------
+
+WHEN_CASES = [
+    ("Wednesday", "2015-05-29", "2015-05-27"),
+    ("on Friday", "2015-05-29", "2015-05-29"),
+    ("last Friday", "2015-05-29", "2015-05-22"),
+    ("next Monday", "2015-05-29", "2015-06-01"),
+    ("Wednesday night", "2015-05-29", "2015-05-27"),
+    ("April", "2015-05-29", "2015-04"),
+    ("in June", "2015-05-29", "2014-06"),
+    ("last May", "2015-05-29", "2014-05"),
+    ("yesterday", "2015-05-29", "2015-05-28"),
+    ("today", "2015-05-29", "2015-05-29"),
+    ("three days ago", "2015-05-29", "2015-05-26"),
+    ("last week", "2015-05-29", "2015-W21"),
+    ("this week", "2015-05-29", "2015-W22"),
+    ("last month", "2015-01-10", "2014-12"),
+    ("earlier this month", "2015-05-29", "2015-05"),
+    ("last year", "2015-05-29", "2014"),
+    ("May 27, 2015", "2015-05-29", "2015-05-27"),
+    ("27 May", "2015-05-29", "2015-05-27"),
+    ("Dec. 3", "2015-05-29", "2014-12-03"),
+    ("April 2012", "2015-05-29", "2012-04"),
+    ("in 2012", "2015-05-29", "2012"),
+    ("2015-05-02", "2015-05-29", "2015-05-02"),
+    ("Wednesday", None, None),
+    ("Wednesday", "not a date", None),
+    ("the other day", "2015-05-29", None),
+    ("February 30", "2015-05-29", None),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), WHEN_CASES)
+def test_events_normalize_when(text: str, published: str | None, expected: str | None) -> None:
+    assert ev.normalize_when(text, published) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("published", "when"), [("2015-05-29", "2015-04"), (None, None)])
+def test_events_when_against_article_date(
+    nlp: Any, published: str | None, when: str | None
+) -> None:
+    events, _ = _run(nlp, "Ivan Petrov left Moscow in March. He disappeared in April.", published)
+    gone = next(e for e in events if e.action == "disappear")
+    assert gone.when_text == "April"
+    assert gone.when == when
+
+
+@pytest.mark.slow
+def test_events_where(nlp: Any) -> None:
+    events, _ = _run(nlp, "Police arrested John Smith in London on Monday.")
+    arrest = next(e for e in events if e.action == "arrest")
+    assert arrest.where is not None and arrest.where.name == "London"
+    assert arrest.when == "2015-05-25"
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_events_offsets_and_provenance(nlp: Any) -> None:
+    text = "Ivan Petrov spoke on Monday.\n\nColonel Ivan Petrov has defected to the Islamic State."
+    events, _ = _run(nlp, text)
+    (defect,) = [e for e in events if e.action == "defect"]
+    assert text[defect.start : defect.end] == defect.trigger == "defected"
+    assert defect.sentence_start is not None and defect.sentence_end is not None
+    assert text[defect.sentence_start : defect.sentence_end] == text.split("\n\n")[1]
+    assert defect.provenance == Provenance("a1", ev.NAME, ev.VERSION)
+    assert defect.id == fact_id("ev", "a1", defect.start, defect.end, "defect")
+
+
+# --- taxonomy ------------------------------------------------------------------------------
+
+CAMEO = [
+    "make_statement", "appeal", "express_intent_to_cooperate", "consult",
+    "engage_in_diplomatic_cooperation", "engage_in_material_cooperation", "provide_aid", "yield",
+    "investigate", "demand", "disapprove", "reject", "threaten", "protest",
+    "exhibit_force_posture", "reduce_relations", "coerce", "assault", "fight",
+    "use_unconventional_mass_violence",
+]  # fmt: skip
+NEWS = [
+    "defect", "join", "attack", "kill", "arrest", "sanction", "train", "disappear", "appear",
+    "resign", "appoint", "convict", "meet", "fund",
+]  # fmt: skip
+
+
+def test_events_taxonomy_covers_cameo_and_news_classes() -> None:
+    tax = ev.taxonomy()
+    assert [tax.classes[c].code for c in CAMEO] == [f"{i:02d}" for i in range(1, 21)]
+    for name in CAMEO + NEWS:
+        ac = tax.classes[name]
+        assert ac.description
+        assert ac.verbs or ac.nouns or ac.phrasal
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"classes": []}, {"classes": {"x": "y"}}, {"classes": {"x": {"poss_role": "both"}}}],
+)
+def test_events_taxonomy_malformed(data: dict[str, Any]) -> None:
+    with pytest.raises(ConfigError):
+        ev.parse_taxonomy(data)
+
+
+# --- the seed article ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_events_seed(nlp: Any, seed_analysis: Any, seed_gold: dict[str, Any]) -> None:
+    a = seed_analysis
+    article = Article(id=a.id, text=a.text, published=a.published)
+    events = ev.extract_events(nlp(a.text), EntityIndex(a.entities), a.quotes, article)
+    by_id = {e.id: e for e in a.entities}
+    for gold in seed_gold["events"]:
+        found = [
+            e
+            for e in events
+            if e.action == gold["action"]
+            and name_matches(gold["actor"], e.actor, by_id)
+            and name_matches(gold["target"], e.target, by_id)
+        ]
+        assert found, f"missing {gold}"
+    train = next(e for e in events if e.action == "train")
+    assert train.actor == Ref(None, "Russian and American special forces")
+    assert train.target is not None and train.target.name == "Gulmurod Khalimov"
+    when = {e.action: e.when for e in events}
+    assert when["disappear"] == "2015-04"
+    assert when["appear"] == "2015-05-27"
+    gold_actions = {g["action"] for g in seed_gold["events"]}
+    for e in events:
+        if e.action in gold_actions:
+            assert (e.modality, e.asserted_by) == ("asserted", None), e
