@@ -1,0 +1,66 @@
+"""``tidings serve``: the REST API and web pages on the default store (uvicorn)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tidings.exc import TidingsError
+
+err = Console(stderr=True, highlight=False)
+
+
+def serve_cli(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; beyond localhost, writes need API keys.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port.")] = 8000,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Database URL (default: TIDINGS_DATABASE_URL or SQLite in the data dir)."
+        ),
+    ] = None,
+    warm: Annotated[
+        bool, typer.Option("--warm/--lazy", help="Load the NLP model before taking requests.")
+    ] = True,
+) -> None:
+    """Serve the web pages and the REST API (OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from tidings.serve import ServeConfig, create_app
+
+    try:
+        config = ServeConfig.from_env(host=host, database_url=db)
+        app = create_app(config)
+    except TidingsError as e:
+        err.print(f"[red]error[/red] {e}", markup=True)
+        raise typer.Exit(2) from None
+    if config.keys_required and not config.api_keys:
+        err.print(
+            f"[yellow]warning[/yellow] bound to {host} without TIDINGS_API_KEYS: "
+            "analysing and storing are refused; reading works",
+            markup=True,
+        )
+    if warm:
+        err.print("loading the NLP model…")
+        try:
+            app.state.services.warm_up()
+        except TidingsError as e:
+            err.print(f"[red]error[/red] {e}", markup=True)
+            raise typer.Exit(2) from None
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"Tidings on http://{shown}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_keep_alive=5,
+        limit_concurrency=200,
+        server_header=False,
+    )

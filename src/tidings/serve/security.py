@@ -1,0 +1,172 @@
+"""The server's guard rails: security headers on every response, a request-size limit, a generic
+500 with an error id instead of a stack trace, API keys for writes, same-origin form posts.
+
+``Guard`` is plain ASGI middleware (no response buffering): it adds the headers as the response
+starts, refuses bodies over the limit (413) whether or not they declare a length, and turns any
+exception that escapes the app into ``{"error": "internal error", "error_id": ...}`` (logged
+server-side with the traceback under that id).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import HTTPException, Request
+
+from tidings.serve.config import ServeConfig
+
+log = logging.getLogger("tidings.serve")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: No inline script or style anywhere: JS and CSS are files under /static.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Guard:
+    """Headers, size limit and generic 500s around the whole app (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body_bytes
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _send_json(
+                send, 413, {"error": f"request body over the limit of {limit:,} bytes"}
+            )
+            return
+        started = False
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _OURS]
+                message["headers"] = [*headers, *SECURITY_HEADERS]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except _TooLarge:
+            if not started:
+                await _send_json(
+                    send, 413, {"error": f"request body over the limit of {limit:,} bytes"}
+                )
+        except Exception:
+            error_id = secrets.token_hex(6)
+            log.exception(
+                "internal error %s on %s %s", error_id, scope.get("method"), scope.get("path")
+            )
+            if not started:
+                await _send_json(send, 500, {"error": "internal error", "error_id": error_id})
+
+
+_OURS = frozenset(k for k, _ in SECURITY_HEADERS)
+
+
+async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
+    data = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                *SECURITY_HEADERS,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": data})
+
+
+# --- API keys and same-origin posts ---------------------------------------------------------
+
+
+def presented_key(request: Request) -> str | None:
+    """The key a client sent: ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``."""
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-api-key") or None
+
+
+def check_key(config: ServeConfig, key: str | None) -> None:
+    """Raise 401/403 unless ``key`` may write (see ``ServeConfig.keys_required``)."""
+    if not config.keys_required:
+        return
+    if not config.api_keys:
+        raise HTTPException(
+            403,
+            "writes are disabled on a server bound beyond localhost without API keys "
+            "(set TIDINGS_API_KEYS)",
+        )
+    if not key:
+        raise HTTPException(
+            401, "an API key is required", headers={"WWW-Authenticate": 'Bearer realm="tidings"'}
+        )
+    if not any(hmac.compare_digest(key.encode(), k.encode()) for k in config.api_keys):
+        raise HTTPException(
+            401, "the API key is not valid", headers={"WWW-Authenticate": 'Bearer realm="tidings"'}
+        )
+
+
+def check_same_origin(request: Request) -> None:
+    """Refuse a form post that a browser sent from another site (cross-site request forgery).
+
+    A browser always sends ``Origin`` (or at least ``Referer``) on cross-site posts; when it
+    names another host than the one addressed, the post is refused. Clients sending neither
+    are not browsers and pass.
+    """
+    host = request.headers.get("host", "")
+    origin = request.headers.get("origin")
+    if origin is None:
+        referer = request.headers.get("referer")
+        if referer is None:
+            return
+        origin = referer
+    if origin == "null" or urlsplit(origin).netloc.lower() != host.lower():
+        raise HTTPException(403, "cross-site form posts are refused")
