@@ -1006,8 +1006,12 @@ def _intent_target(v: Token, ctx: _Ctx, require_violence: bool = False) -> list[
 
 def _has_entity_or_person(tokens: Sequence[Token], ctx: _Ctx) -> bool:
     for t in tokens:
-        if _token_entity(t, ctx, ("PERSON", "ORG", "GPE", "NORP")) is not None:
-            return True
+        if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl":
+            t = t.head.head
+        appos = _child(t, ("appos",))
+        for x in (t, appos) if appos is not None else (t,):
+            if _token_entity(x, ctx, ("PERSON", "ORG", "GPE", "NORP")) is not None:
+                return True
         if (
             t.lemma_.lower() in ctx.tax.person_nouns
             or t.lower_ in _PERSON_PRONOUNS | _GROUP_PRONOUNS
@@ -1146,6 +1150,8 @@ def _participants(
     for t in toks:
         if noun and t.lower_ in _ORG_PRONOUNS | _GROUP_PRONOUNS:
             continue  # "its withdrawal": "its" is as often a thing as a party
+        if t.tag_ in ("WP", "WDT") and t.head.dep_ == "relcl":  # "the man who ...": the man
+            t = t.head.head
         if _token_entity(t, ctx) is None and _is_bare_definite(t):
             t = _antecedent_np(t, ctx) or t
         ref = _resolve(t, ctx, actor=actor)
