@@ -325,6 +325,8 @@ def _repair(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 c.label = "NORP"  # "the Quraysh": a people, not a person
         if c.label in {"GPE", "LOC"} and len(words) == 1 and _is_modifier(span):
             continue
+        if c.label != "PERSON" and span.start > 0 and doc[span.start - 1].text in lex["titles"] | lex["honorifics"]:
+            c.label, c.weight = "PERSON", 2.0  # "Colonel Khalimov", "Mr. Khalimov": a title names a person
         out.append(c)
     return out
 
@@ -463,6 +465,8 @@ def _descriptors(doc: Doc, mentions: Iterable[tuple[int, int]], names: set[str])
             or sum(1 for t in span if t.ent_type_ in {"PERSON"}) * 2 > len(span)
         ):
             return  # a descriptor says what someone is: it needs a common noun, not just another name
+        if not re.fullmatch(r"[\w .,'’&()/-]+", s) or not re.search(r"[a-z]", s):
+            return  # markup debris ("| Piloto |") or no lower-case word: not a descriptor
         if (
             s
             and s not in found
