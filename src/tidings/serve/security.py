@@ -68,19 +68,26 @@ class Guard:
             )
             return
         started = False
+        refused = False
         received = 0
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused, started
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    # answer now: the app may catch the exception below and try a 400 instead
+                    if not started:
+                        started = refused = True
+                        await _send_json(send, 413, _too_large(limit))
                     raise _TooLarge
             return message
 
         async def guarded_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _OURS]
@@ -91,9 +98,7 @@ class Guard:
             await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
             if not started:
-                await _send_json(
-                    send, 413, {"error": f"request body over the limit of {limit:,} bytes"}
-                )
+                await _send_json(send, 413, _too_large(limit))
         except Exception:
             error_id = secrets.token_hex(6)
             log.exception(
@@ -104,6 +109,10 @@ class Guard:
 
 
 _OURS = frozenset(k for k, _ in SECURITY_HEADERS)
+
+
+def _too_large(limit: int) -> dict[str, str]:
+    return {"error": f"request body over the limit of {limit:,} bytes"}
 
 
 async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
