@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from tidings import annotate
 from tidings.extract import claims as claims_mod
 from tidings.extract import entities as entities_mod
+from tidings.extract import events as events_mod
 from tidings.extract import quotes as quotes_mod
 from tidings.extract.index import EntityIndex
 from tidings.model import Analysis, Article
@@ -46,6 +47,7 @@ class Pipeline:
             entities_mod.NAME: entities_mod.VERSION,
             quotes_mod.NAME: quotes_mod.VERSION,
             claims_mod.NAME: claims_mod.VERSION,
+            events_mod.NAME: events_mod.VERSION,
         }
 
     def analyze_doc(self, article: Article, doc: Doc) -> Analysis:
@@ -53,6 +55,7 @@ class Pipeline:
         index = EntityIndex(entities)
         quotes = quotes_mod.extract_quotes(doc, index, article)
         claims = claims_mod.extract_claims(doc, index, quotes, article)
+        events = events_mod.extract_events(doc, index, quotes, article)
         analysis = Analysis(
             id=article.id,
             text=article.text,
@@ -65,6 +68,7 @@ class Pipeline:
             entities=entities,
             quotes=quotes,
             claims=claims,
+            events=events,
             pipeline=self.versions,
             language=article.language,
         )

@@ -66,6 +66,23 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
             f"  • [bold]{escape(c.figure)}[/bold]{about} [dim](source: {src})[/dim]", soft_wrap=True
         )
 
+    if analysis.events:
+        console.rule("Events")
+        for ev in analysis.events:
+            actor = escape(ev.actor.name) if ev.actor else "?"
+            target = f" → {escape(ev.target.name)}" if ev.target else ""
+            when = (
+                f" [dim]{escape(ev.when or ev.when_text or '')}[/dim]"
+                if (ev.when or ev.when_text)
+                else ""
+            )
+            who = f" [dim](per {escape(ev.asserted_by.name)})[/dim]" if ev.asserted_by else ""
+            mod = f" [dim]{ev.modality}[/dim]" if ev.modality != "asserted" else ""
+            console.print(
+                f"  • {actor} [bold]{escape(ev.action)}[/bold]{target}{when}{mod}{who}",
+                soft_wrap=True,
+            )
+
     if analysis.watchlist:
         console.rule("Watchlist hits")
         for h in analysis.watchlist:

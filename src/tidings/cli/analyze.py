@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -42,9 +43,23 @@ def analyze_cli(
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Watchlist score threshold.")
     ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published", help="Publication date (YYYY-MM-DD) for inputs that carry none."
+        ),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Outlet name for inputs that carry none.")
+    ] = None,
 ) -> None:
     """Analyse news articles: entities, quotes, claims (and watchlist hits), each with its offsets."""
     err = Console(stderr=True)
+    if published:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published") from None
     failures = 0
     successes = 0
 
@@ -55,6 +70,10 @@ def analyze_cli(
                 failures += 1
                 err.print(f"[red]error[/red] {item}", markup=True, highlight=False, soft_wrap=True)
                 continue
+            if published and not item.published:
+                item.published = published
+            if outlet and not item.outlet:
+                item.outlet = outlet
             yield item
 
     options = Options(watchlist=not no_watchlist, watchlist_threshold=threshold)
