@@ -1035,7 +1035,7 @@ def _about(
         return _phrase(prep.head, skip), prep.head
     # 5. a verb governs the figure
     verb = anchor.head
-    while verb.pos_ in ("ADP", "ADJ", "ADV") and verb.head is not verb:
+    while verb.pos_ in ("ADP", "ADJ", "ADV") and verb.head.i != verb.i:
         verb = verb.head  # "rose to 12%", "were 8 per cent higher"
     if verb.pos_ in ("VERB", "AUX"):
         dobj = next((c for c in verb.children if c.dep_ == "dobj" and c.i not in skip), None)
@@ -1095,7 +1095,7 @@ def _predicate(verb: Token) -> str:
     while (
         start - 1 >= 0
         and doc[start - 1].dep_ in ("aux", "neg", "auxpass")
-        and doc[start - 1].head is verb
+        and doc[start - 1].head.i == verb.i
     ):
         start -= 1
     return doc[start : end + 1].text
@@ -1113,7 +1113,7 @@ def _governing_noun(tok: Token, skip: set[int]) -> Token | None:
     cur = tok
     for _ in range(4):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None
         if cur.dep_ not in ("nummod", "compound", "quantmod", "amod", "npadvmod", "nmod", "advmod"):
             return None
@@ -1226,8 +1226,10 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
             continue
         if t.lemma_.lower() in lex.document_verbs and not _is_source_noun(subj, lex):
             continue  # "police found 11 children" reports an act, "a study found 40%" a figure
+        if t.lemma_.lower() == "put" and not any(x.lower_ == "at" for x in t.subtree):
+            continue  # "officials put the toll at 40" estimates; "Sydney put on 0.1 percent" does not
         if t.lemma_.lower() in lex.clause_verbs and any(
-            c.dep_ in ("dobj", "dative", "prep") and tok in c.subtree for c in t.children
+            c.dep_ in ("dobj", "dative") and tok in c.subtree for c in t.children
         ):
             continue  # "the economy added 156,000 jobs" is not "he added that ..."
         if tok in t.subtree:
