@@ -159,6 +159,13 @@ CASES = [
         None,
     ),
     (
+        "Mrs. Maria Lopez met Mr. Peter Hansen on Monday. “We agreed on nothing at all,” she said.",
+        "We agreed on nothing at all,",
+        "direct",
+        "Maria Lopez",
+        None,
+    ),
+    (
         "“We are leaving,” Maria Lopez said. “There is nothing left for us here.”",
         "There is nothing left for us here.",
         "direct",

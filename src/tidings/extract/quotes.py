@@ -360,12 +360,67 @@ def _np_span(tok: Token) -> Span:
     return doc[left : right + 1]
 
 
-def _antecedent(ctx: _Ctx, pos: int, types: Iterable[str]) -> Entity | None:
-    """The last entity of ``types`` mentioned before ``pos`` outside quotation marks."""
+_FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess)\.?\s+$")
+_GENDER_WORDS = {
+    "m": {
+        "man",
+        "father",
+        "husband",
+        "son",
+        "brother",
+        "chairman",
+        "congressman",
+        "spokesman",
+        "businessman",
+    },
+    "f": {
+        "woman",
+        "mother",
+        "wife",
+        "daughter",
+        "sister",
+        "chairwoman",
+        "congresswoman",
+        "spokeswoman",
+        "businesswoman",
+    },
+}
+
+
+def _gender(ctx: _Ctx, ent: Entity) -> str | None:
+    """ "m" or "f" from honorifics before the entity's mentions ("Mr.", "Mrs.") or its descriptors."""
+    votes = {"m": 0, "f": 0}
+    for m in ent.mentions:
+        before = ctx.doc.text[max(0, m.start - 9) : m.start]
+        if re.search(r"\b(?:Mr|Sir|Lord)\.?\s+$", before):
+            votes["m"] += 1
+        elif _FEMALE.search(before):
+            votes["f"] += 1
+    for d in ent.descriptors:
+        words = set(d.lower().split())
+        for g, lex in _GENDER_WORDS.items():
+            votes[g] += len(words & lex)
+    if votes["m"] == votes["f"]:
+        return None
+    return "m" if votes["m"] > votes["f"] else "f"
+
+
+def _antecedent(
+    ctx: _Ctx, pos: int, types: Iterable[str], gender: str | None = None
+) -> Entity | None:
+    """The last entity of ``types`` mentioned before ``pos`` outside quotation marks.
+
+    With ``gender`` ("m" for he/him/his, "f" for she/her), entities known to be of the other
+    gender (from "Mr."/"Mrs." before their names or gendered descriptors) are passed over.
+    """
     allowed = set(types)
     for ent, m in reversed(ctx.index.mentions_in(max(0, pos - 4000), pos)):
         if m.end > pos or ent.type not in allowed or ctx.quoted(m.start) is not None:
             continue
+        if gender is not None:
+            g = _gender(ctx, ent)
+            if g is not None and g != gender:
+                continue
         return ent
     return None
 
@@ -400,7 +455,8 @@ def _resolve(ctx: _Ctx, tok: Token) -> Ref | None:
     if tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
         return _resolve(ctx, tok.head.head)  # "Smith, who said ..." -> Smith
     if low in PERSON_PRONOUNS:
-        ent = _antecedent(ctx, tok.idx, ("PERSON",))
+        gender = "m" if low in {"he", "him", "his"} else "f"
+        ent = _antecedent(ctx, tok.idx, ("PERSON",), gender)
         return Ref(ent.id, ent.name) if ent else Ref(None, tok.text)
     if low in ORG_PRONOUNS:
         return _last_outlet(ctx, tok.idx) or Ref(None, tok.text)
@@ -521,6 +577,8 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
     lemma = verb.lemma_.lower()
     subj = _child(verb, "nsubj")
     subjpass = _child(verb, "nsubjpass")
+    if subj is not None and ctx.quoted(subj.idx) is not None:
+        subj = _outside_subject(ctx, verb)  # the parser took a word of the quote as the subject
     if lemma in relay_verbs():
         obj = _child(verb, "dobj")
         if subj is not None and obj is not None:  # "The Times quotes X saying"
@@ -549,6 +607,25 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
             if up.pos_ in {"VERB", "AUX"} and up is not verb:
                 return _verb_source(ctx, up, depth + 1)
     return None, _via_of(ctx, verb)
+
+
+def _outside_subject(ctx: _Ctx, verb: Token) -> Token | None:
+    """The noun right before or after a cue verb, outside quotation marks ("“...,” Smith said")."""
+    doc = verb.doc
+    for i in (verb.i - 1, verb.i + 1):
+        if not 0 <= i < len(doc):
+            continue
+        tok = doc[i]
+        if tok.pos_ not in {"PROPN", "NOUN", "PRON"} or ctx.quoted(tok.idx) is not None:
+            continue
+        while (
+            tok.dep_ in {"compound", "flat"}
+            and abs(tok.head.i - verb.i) <= 4
+            and tok.head is not verb
+        ):
+            tok = tok.head
+        return tok
+    return None
 
 
 def _speaker_or_none(ctx: _Ctx, tok: Token) -> Ref | None:
