@@ -24,7 +24,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tidings.serve import queries
-from tidings.serve.security import check_key
+from tidings.serve.security import check_key, presented_keys
 from tidings.serve.service import Services
 from tidings.store import NotFound
 
@@ -49,7 +49,9 @@ def writer(
 ) -> Services:
     """The services, once the request has shown a valid key where one is required."""
     svc = services(request)
-    check_key(svc.config, bearer.credentials if bearer else header)
+    # the two dependencies document the schemes in OpenAPI; every credential sent is checked
+    del bearer, header
+    check_key(svc.config, presented_keys(request))
     return svc
 
 
@@ -60,11 +62,26 @@ Writer = Annotated[Services, Depends(writer)]
 # --- models ----------------------------------------------------------------------------------
 
 
+def _one_of_sources(schema: dict[str, Any]) -> None:
+    """Say in the spec what the validator enforces: exactly one of text, html, url (no nulls)."""
+    props = schema.get("properties", {})
+    for key in ("text", "html", "url"):
+        if key in props:
+            kept = {k: v for k, v in props[key].items() if k in ("title", "description")}
+            max_length = 2048 if key == "url" else None
+            props[key] = {
+                **kept,
+                "type": "string",
+                **({"maxLength": max_length} if max_length else {}),
+            }
+    schema["oneOf"] = [{"required": [k]} for k in ("text", "html", "url")]
+
+
 class ArticleIn(BaseModel):
     """One article: exactly one of ``text``, ``html`` or ``url``, and optional metadata that wins
     over what the text or page says."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_one_of_sources)
 
     text: str | None = Field(
         None, description="Plain text; a headline-like first line is the title."
@@ -79,11 +96,16 @@ class ArticleIn(BaseModel):
     outlet: str | None = Field(None, max_length=300)
     published: date | None = Field(None, description="Publication date (YYYY-MM-DD).")
 
-    @model_validator(mode="after")
-    def _one_source(self) -> ArticleIn:
-        if sum(x is not None for x in (self.text, self.html, self.url)) != 1:
-            raise ValueError("give exactly one of text, html or url")
-        return self
+    @model_validator(mode="before")
+    @classmethod
+    def _one_source(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            given = [k for k in ("text", "html", "url") if k in data]
+            if len(given) != 1:
+                raise ValueError("give exactly one of text, html or url")
+            if data[given[0]] is None:
+                raise ValueError(f"{given[0]} must be a string")
+        return data
 
 
 class AnalyzeIn(ArticleIn):
@@ -219,7 +241,10 @@ async def analyze(body: AnalyzeIn, svc: Writer) -> dict[str, Any]:
     summary="Ingest and store an article",
     status_code=201,
     response_model=Stored,
-    responses=_WRITE_ERRORS,
+    responses={
+        **_WRITE_ERRORS,
+        200: {"model": Stored, "description": "Already stored: nothing changed (exists)."},
+    },
 )
 async def create_article(body: ArticleIn, svc: Writer, response: Response) -> Stored:
     """Analyse an article and store it. Storing the same text again is a no-op (``exists``)."""
@@ -453,10 +478,13 @@ def _stream(rows: Iterator[dict[str, Any]], format: Format) -> tuple[str, Iterat
 
 
 def _json_array(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    yield "["
-    for i, r in enumerate(rows):
-        yield ("," if i else "") + json.dumps(r, ensure_ascii=False)
-    yield "]\n"
+    """All rows as one page object (the ``Page`` shape, with ``next`` null), streamed."""
+    yield '{"items": ['
+    count = 0
+    for r in rows:
+        yield ("," if count else "") + json.dumps(r, ensure_ascii=False)
+        count += 1
+    yield f'], "offset": 0, "limit": {max(count, 1)}, "next": null}}\n'
 
 
 def csv_cell(value: Any) -> str:

@@ -112,7 +112,7 @@ async def analyze_form(request: Request) -> Response:
     form = _parse_form(await request.body(), request.headers.get("content-type", ""))
     store = form.get("store") == "on"
     if store or svc.config.api_keys:
-        check_key(svc.config, form.get("api_key") or None)
+        check_key(svc.config, [form["api_key"]] if form.get("api_key") else [])
     text = form.get("text", "")
     url = form.get("url", "").strip()
     source: dict[str, Any] = {

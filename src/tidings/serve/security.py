@@ -134,17 +134,25 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
 # --- API keys and same-origin posts ---------------------------------------------------------
 
 
-def presented_key(request: Request) -> str | None:
-    """The key a client sent: ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``."""
-    auth = request.headers.get("authorization", "")
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.headers.get("x-api-key") or None
+def presented_keys(request: Request) -> list[str]:
+    """Every credential a client sent: ``Authorization: Bearer KEY`` and ``X-API-Key: KEY``.
+
+    An ``Authorization`` header of another scheme (or empty) counts as a wrong key, so a bad
+    credential is never excused by a good one beside it.
+    """
+    keys: list[str] = []
+    auth = request.headers.get("authorization")
+    if auth is not None:
+        scheme, _, value = auth.partition(" ")
+        keys.append(value.strip() if scheme.lower() == "bearer" else "")
+    header = request.headers.get("x-api-key")
+    if header is not None:
+        keys.append(header.strip())
+    return keys
 
 
-def check_key(config: ServeConfig, key: str | None) -> None:
-    """Raise 401/403 unless ``key`` may write (see ``ServeConfig.keys_required``)."""
+def check_key(config: ServeConfig, keys: list[str]) -> None:
+    """Raise 401/403 unless ``keys`` (all of them) may write; see ``ServeConfig.keys_required``."""
     if not config.keys_required:
         return
     if not config.api_keys:
@@ -153,14 +161,12 @@ def check_key(config: ServeConfig, key: str | None) -> None:
             "writes are disabled on a server bound beyond localhost without API keys "
             "(set TIDINGS_API_KEYS)",
         )
-    if not key:
-        raise HTTPException(
-            401, "an API key is required", headers={"WWW-Authenticate": 'Bearer realm="tidings"'}
-        )
-    if not any(hmac.compare_digest(key.encode(), k.encode()) for k in config.api_keys):
-        raise HTTPException(
-            401, "the API key is not valid", headers={"WWW-Authenticate": 'Bearer realm="tidings"'}
-        )
+    challenge = {"WWW-Authenticate": 'Bearer realm="tidings"'}
+    if not keys:
+        raise HTTPException(401, "an API key is required", headers=challenge)
+    for key in keys:
+        if not any(hmac.compare_digest(key.encode(), k.encode()) for k in config.api_keys):
+            raise HTTPException(401, "the API key is not valid", headers=challenge)
 
 
 def check_same_origin(request: Request) -> None:
