@@ -391,7 +391,8 @@ def _scan_core(doc: Doc, i: int, lex: Lexicon) -> tuple[int, str] | None:
         else:
             return None
     elif w in lex.vague_plurals:
-        j = i
+        if t.pos_ == "VERB" or (w in ("scores", "tens") and nxt != "of"):
+            return None  # "if it scores points"
         # tens of thousands / hundreds of millions
         if nxt == "of" and _low(doc, i + 2) in lex.vague_plurals:
             return i + 3, "vague"
