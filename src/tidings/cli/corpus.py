@@ -1,4 +1,4 @@
-"""Corpus commands: ``ingest``, ``errors``, ``search``, ``entity ...``, ``resolve``, ``export``, ``reanalyze``.
+"""Corpus commands: ``ingest``, ``errors``, ``search``, ``entity ...``, ``resolve``, ``stories``, ``story``, ``export``, ``reanalyze``.
 
 Thin Typer wrappers over ``tidings.sources.run`` and ``tidings.store``; register them on the root
 app with ``corpus.register(app)``. Every command takes ``--db URL`` (default: the
@@ -470,6 +470,80 @@ def print_dossier(d: Dossier, out: Console) -> None:
         )
 
 
+# --- stories ---------------------------------------------------------------------------------
+
+
+def stories_cli(
+    min_articles: Annotated[
+        int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
+    ] = 2,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    format: Fmt = Format.text,
+    db: Db = None,
+) -> None:
+    """List stories (articles grouped by event), biggest first; build them with `tidings resolve`."""
+    from tidings.resolve.stories import list_stories
+
+    with _store(db) as store:
+        found = list_stories(store, min_articles=min_articles, limit=limit, offset=offset)
+    if format is Format.json:
+        _print_json([s.to_dict() for s in found])
+        return
+    if not found:
+        err.print("no stories (run `tidings resolve` after ingesting)")
+        return
+    table = Table("story", "articles", "dates", "outlets", "first title")
+    for s in found:
+        dates = s.first or "" if s.first == s.last else f"{s.first or '?'} .. {s.last or '?'}"
+        table.add_row(s.id, str(s.articles), dates, Text(", ".join(s.outlets)), Text(s.label or ""))
+    Console().print(table)
+
+
+def story_cli(
+    story: Annotated[
+        str, typer.Argument(help="A story id (see `tidings stories`) or an article id.")
+    ],
+    format: Fmt = Format.text,
+    db: Db = None,
+) -> None:
+    """How each outlet told one story: who each quoted, which figures each gave, whom each named."""
+    from tidings.resolve.stories import story_report
+
+    with _store(db) as store:
+        report = story_report(store, story)
+    if format is Format.json:
+        _print_json(report.to_dict())
+        return
+    out = Console()
+    out.print(Text.assemble((report.label or report.id, "bold"), f"  [{report.id}]"))
+    n = len({v.outlet for v in report.versions})
+    for v in report.versions:
+        out.print(
+            Text.assemble(
+                "\n",
+                (v.published or "undated", "dim"),
+                "  ",
+                (v.outlet or "?", "cyan"),
+                "  ",
+                (v.title or v.article_id, "bold"),
+                (f"  [{v.article_id}, {v.method}]", "dim"),
+            )
+        )
+        for q in v.quotes:
+            out.print(Text(f"  quoted {q.speaker or '?'}: {q.text}"))
+        for c in v.claims:
+            src = f" (source: {c.source})" if c.source else ""
+            out.print(Text(f"  figure {c.figure}" + (f" - {c.about}" if c.about else "") + src))
+    for label, items in (("speakers", report.speakers), ("figures", report.figures)):
+        if not items:
+            continue
+        t = Table(label[:-1], "reported by", title=f"{label} across {n} outlets")
+        for x in items:
+            t.add_row(Text(x.label), Text(", ".join(x.outlets)))
+        out.print(t)
+
+
 # --- export, reanalyze -----------------------------------------------------------------------
 
 
@@ -518,6 +592,8 @@ def register(app: typer.Typer) -> None:
     app.command("search")(search_cli)
     app.add_typer(entity_app, name="entity")
     app.command("resolve")(resolve_cli)
+    app.command("stories")(stories_cli)
+    app.command("story")(story_cli)
     app.command("export")(export_cli)
     app.command("reanalyze")(reanalyze_cli)
 

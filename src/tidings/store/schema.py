@@ -222,6 +222,18 @@ story_articles = sa.Table(
     sa.Column("score", sa.Float),
     sa.Column("method", sa.String(64), nullable=False),  # "minhash", "embedding", ...
     sa.PrimaryKeyConstraint("story_id", "article_id"),
+    sa.Index("ix_story_articles_article_id", "article_id"),
+)
+
+# one sentence embedding per article and model (float32 bytes), so stories re-cluster cheaply
+article_vectors = sa.Table(
+    "article_vectors",
+    metadata,
+    _article_fk(),
+    sa.Column("model", sa.String(64), nullable=False),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+    sa.PrimaryKeyConstraint("article_id", "model"),
 )
 
 #: Tables holding facts of one article, deleted and rewritten together when it is re-analysed.
