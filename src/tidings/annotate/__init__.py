@@ -30,14 +30,30 @@ def model_name() -> str:
     )
 
 
+@Language.component("tidings_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A paragraph break (a blank line) always ends a sentence; the small parser sometimes runs one across it."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=2)
 def load(name: str | None = None) -> Language:
-    """Load (once per process) the spaCy model; never downloads anything."""
+    """Load (once per process) the spaCy model; never downloads anything.
+
+    Adds ``tidings_paragraphs`` before the parser so that sentences never cross a paragraph break.
+    """
     name = name or model_name()
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError as e:  # spaCy raises OSError E050 when the package is missing
         raise ModelError(f"cannot load spaCy model {name!r}: {e}") from e
+    if "parser" in nlp.pipe_names and "tidings_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("tidings_paragraphs", before="parser")
+    return nlp
 
 
 def model_version(nlp: Language) -> str:
