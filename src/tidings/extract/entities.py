@@ -122,6 +122,19 @@ def _aliases() -> tuple[dict[str, tuple[_Alias, bool]], dict[str, list[str]], re
     return table, requires, pattern
 
 
+def alias_kind(name: str) -> str | None:
+    """The kind (group, org, outlet, place) the alias resource gives a name or alias, else None."""
+    return _kinds().get(name)
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    table, _requires, _pattern = _aliases()
+    kinds = {alias.name: alias.kind for alias, _weak in table.values()}
+    kinds.update({text: alias.kind for text, (alias, _weak) in table.items()})
+    return kinds
+
+
 def _territory(text: str) -> Any:
     """A rigour Territory for a place name, or None. Codes only in their usual written forms."""
     from rigour.territories import lookup_territory
@@ -325,8 +338,15 @@ def _repair(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 c.label = "NORP"  # "the Quraysh": a people, not a person
         if c.label in {"GPE", "LOC"} and len(words) == 1 and _is_modifier(span):
             continue
-        if c.label != "PERSON" and span.start > 0 and doc[span.start - 1].text in lex["titles"] | lex["honorifics"]:
-            c.label, c.weight = "PERSON", 2.0  # "Colonel Khalimov", "Mr. Khalimov": a title names a person
+        if (
+            c.label != "PERSON"
+            and span.start > 0
+            and doc[span.start - 1].text in lex["titles"] | lex["honorifics"]
+        ):
+            c.label, c.weight = (
+                "PERSON",
+                2.0,
+            )  # "Colonel Khalimov", "Mr. Khalimov": a title names a person
         out.append(c)
     return out
 

@@ -34,6 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.extract.entities import alias_kind
 from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Provenance, Quote, Ref, fact_id
 
@@ -83,8 +84,8 @@ def _outlet_pattern() -> re.Pattern[str]:
 
 
 def is_outlet_name(name: str) -> bool:
-    """True when a name looks like a news outlet ("The Telegraph", "Reuters", "CNN")."""
-    return bool(_outlet_pattern().search(name))
+    """True when a name is a known outlet (``resources/aliases.json``) or looks like one ("... Times")."""
+    return alias_kind(name) == "outlet" or bool(_outlet_pattern().search(name))
 
 
 #: Verbs after which a quoted string names something rather than reporting speech, when the verb
