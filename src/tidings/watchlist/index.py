@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import os
@@ -13,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from followthemoney import EntityProxy, model
 from followthemoney.types import registry
 
@@ -40,7 +39,7 @@ FORMAT = "tidings.watchlist/3"
 # A key found in more names than this is too common to retrieve by alone (al, mohammed, company).
 COMMON_KEY = 3000
 # How many names, best by shared keys, get a full comparison per query name.
-SHORTLIST = 15
+SHORTLIST = 10
 
 _SCHEMA_KIND = {"Person": PERSON, "Organization": ORG, "LegalEntity": ORG, "Company": ORG}
 
@@ -286,138 +285,204 @@ def stored_entries(
 
 
 class Index:
-    """A read-only view of an index file; searches names and fetches entries (both cached)."""
+    """A read-only view of an index file, held in memory: name keys, prepared names and entries.
+
+    Opening reads the name, posting and entry tables once (a few MB for the full OFAC + UN
+    lists, a fraction of a second); searches then make no SQL round trips. Listed names are
+    turned back into prepared tokens the first time they are compared, and kept.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
             self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             self.meta = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+            if self.meta.get("format") != FORMAT:
+                raise WatchlistError(
+                    "the index was built by another version; import the lists again", str(path)
+                )
+            self._load()
         except sqlite3.Error as e:
             raise WatchlistError(
                 f"the index is unreadable ({e}); import the lists again", str(path)
             ) from e
-        if self.meta.get("format") != FORMAT:
-            raise WatchlistError(
-                "the index was built by another version; import the lists again", str(path)
+        self.total_names = len(self._name_text) - 1 or 1
+
+    def _load(self) -> None:
+        rows = self.con.execute("SELECT id, entry, name, kind, tokens FROM names").fetchall()
+        size = max((r[0] for r in rows), default=0) + 1
+        self._name_entry = [0] * size
+        self._name_text = [""] * size
+        self._name_kind = [""] * size
+        self._name_tokens = [""] * size
+        self._prepared: dict[int, PreparedName] = {}
+        by_entry: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+        for nid, entry, name, nkind, tokens in rows:
+            self._name_entry[nid] = entry
+            self._name_text[nid] = name
+            self._name_kind[nid] = nkind
+            self._name_tokens[nid] = tokens
+            by_entry[entry].append((nid, name, nkind))
+        self._entry_names = {
+            e: tuple((n, k) for _i, n, k in sorted(v)) for e, v in by_entry.items()
+        }
+        self._entry_rows: dict[int, tuple[Any, ...]] = {
+            r[0]: r
+            for r in self.con.execute(
+                "SELECT id, list, list_id, schema, caption, programs, listed_on, countries,"
+                " birth_years, context, source, links FROM entries"
             )
-        self.total_names = int(self.meta.get("names", "1")) or 1
-        self._postings = lru_cache(maxsize=50_000)(self._load_postings)
-        self._entry = lru_cache(maxsize=20_000)(self._load_entry)
+        }
+        self._entries: dict[int, Entry] = {}
+        self._posting_bytes: dict[str, bytes] = dict(
+            self.con.execute("SELECT key, ids FROM postings").fetchall()
+        )
+        self._posting_ids: dict[str, np.ndarray[Any, np.dtype[np.int32]]] = {}
+        # per name: may it answer a person / an organisation query (by the schema of its entry),
+        # and is it a vessel or aircraft (never the answer to a typed query)
+        kind_of = {e: _SCHEMA_KIND.get(r[3], ANY) for e, r in self._entry_rows.items()}
+        craft = {e for e, r in self._entry_rows.items() if r[3] in ("Vessel", "Airplane")}
+        ents = self._name_entry
+        self._masks = {
+            PERSON: np.array([kind_of.get(e) in (PERSON, ANY) for e in ents], dtype=bool),
+            ORG: np.array([kind_of.get(e) in (ORG, ANY) for e in ents], dtype=bool),
+            "typed": np.array([e not in craft for e in ents], dtype=bool),
+        }
+        for m in self._masks.values():
+            m[0] = False
+        self._ntokens = np.array(
+            [t.count("[") - 1 if t else 0 for t in self._name_tokens], dtype=np.float64
+        )
 
     def lists(self) -> list[dict[str, Any]]:
         """The import report of each list in the index."""
         data: list[dict[str, Any]] = json.loads(self.meta.get("lists", "[]"))
         return data
 
-    def _load_postings(self, key: str) -> array[int]:
-        row = self.con.execute("SELECT ids FROM postings WHERE key = ?", (key,)).fetchone()
-        ids = array("i")
-        if row:
-            ids.frombytes(row[0])
+    def _ids(self, key: str) -> np.ndarray[Any, np.dtype[np.int32]] | None:
+        ids = self._posting_ids.get(key)
+        if ids is None:
+            raw = self._posting_bytes.get(key)
+            if raw is None:
+                return None
+            ids = self._posting_ids[key] = np.frombuffer(raw, dtype=np.int32)
         return ids
 
-    def _load_entry(self, rowid: int) -> Entry | None:
-        row = self.con.execute(
-            "SELECT id, list, list_id, schema, caption, programs, listed_on, countries, birth_years,"
-            " context, source, links FROM entries WHERE id = ?",
-            (rowid,),
-        ).fetchone()
-        if row is None:
-            return None
-        names = tuple(
-            (n, k)
-            for n, k in self.con.execute(
-                "SELECT name, kind FROM names WHERE entry = ? ORDER BY id", (rowid,)
+    def _listed(self, nid: int, kind: str) -> PreparedName:
+        p = self._prepared.get(nid)
+        if p is None:
+            p = self._prepared[nid] = _from_tokens_json(
+                self._name_text[nid], kind, self._name_tokens[nid]
             )
-        )
-        return Entry(
-            rowid=row[0],
-            list=row[1],
-            list_id=row[2],
-            schema=row[3],
-            caption=row[4],
-            programs=tuple(json.loads(row[5])),
-            listed_on=row[6],
-            countries=tuple(json.loads(row[7])),
-            birth_years=tuple(json.loads(row[8])),
-            context=row[9],
-            source=row[10],
-            links=tuple(json.loads(row[11])),
-            names=names,
-        )
+        return p
 
     def entry(self, rowid: int) -> Entry | None:
-        return self._entry(rowid)
+        """The entry with this row id, or None."""
+        e = self._entries.get(rowid)
+        if e is None:
+            row = self._entry_rows.get(rowid)
+            if row is None:
+                return None
+            e = self._entries[rowid] = Entry(
+                rowid=row[0],
+                list=row[1],
+                list_id=row[2],
+                schema=row[3],
+                caption=row[4],
+                programs=tuple(json.loads(row[5])),
+                listed_on=row[6],
+                countries=tuple(json.loads(row[7])),
+                birth_years=tuple(json.loads(row[8])),
+                context=row[9],
+                source=row[10],
+                links=tuple(json.loads(row[11])),
+                names=self._entry_names.get(rowid, ()),
+            )
+        return e
 
     def entity(self, rowid: int) -> EntityProxy | None:
         """The full FollowTheMoney entity of an entry."""
         row = self.con.execute("SELECT entity FROM entries WHERE id = ?", (rowid,)).fetchone()
         return model.get_proxy(json.loads(row[0])) if row else None
 
-    def search(self, query: PreparedName, kind: str = ANY, limit: int = 10) -> list[Candidate]:
-        """Listed entries whose names share keys with ``query``, best first, each with its best name match.
-
-        Retrieval: every query token's keys (form, folded consonant skeleton, metaphone, and a
-        prefix for a last word that may be cut short) are looked up; names are ranked by the
-        rarity (IDF) of the tokens they share, keys in more than ``COMMON_KEY`` names count only
-        when nothing rarer is shared; the best ``SHORTLIST`` names are compared in full.
-        ``kind`` (``person``/``org``) keeps only parties of that kind; ``any`` keeps all.
-        """
+    def _votes(self, query: PreparedName) -> np.ndarray[Any, np.dtype[np.float64]] | None:
+        """Per listed name, the summed rarity (IDF) of the query words it shares; None if none."""
         groups = query_keys(query)
-        if not groups:
-            return []
-        votes: dict[int, float] = defaultdict(float)
-        common: list[tuple[float, array[int]]] = []
+        size = len(self._name_text)
+        votes = np.zeros(size, dtype=np.float64)
+        common: list[tuple[float, np.ndarray[Any, np.dtype[np.int32]]]] = []
+        found = False
         for keys in groups:
-            best: dict[int, float] = {}
+            hits: list[tuple[float, np.ndarray[Any, np.dtype[np.int32]]]] = []
             for key in keys:
-                ids = self._postings(key)
-                if not ids:
+                ids = self._ids(key)
+                if ids is None or not len(ids):
                     continue
                 idf = math.log(self.total_names / len(ids))
                 if len(ids) > COMMON_KEY:
                     common.append((idf, ids))
-                    continue
-                for i in ids:
-                    if best.get(i, 0.0) < idf:
-                        best[i] = idf
-            for i, w in best.items():
-                votes[i] += w
-        if common:
+                else:
+                    hits.append((idf, ids))
+            if not hits:
+                continue
+            found = True
+            if len(hits) == 1:
+                idf, ids = hits[0]
+                votes[ids] += idf
+                continue
+            # a name counts once per query word, at the rarest key it shares with it:
+            # assigning in rising order of IDF leaves the largest
+            group = np.zeros(size, dtype=np.float64)
+            for idf, ids in sorted(hits, key=lambda h: h[0]):
+                group[ids] = idf
+            votes += group
+        for idf, ids in common:
             # common keys only add to names already found, unless nothing else was found
-            for idf, ids in common:
-                if votes:
-                    for i in ids:
-                        if i in votes:
-                            votes[i] += idf
-                elif len(ids) <= 4 * COMMON_KEY:
-                    for i in ids:
-                        votes[i] += idf
-        if not votes:
+            if found:
+                ids = ids[votes[ids] > 0]
+                votes[ids] += idf
+            elif len(ids) <= 4 * COMMON_KEY:
+                votes[ids] += idf
+        return votes if (found or common) else None
+
+    def search(self, query: PreparedName, kind: str = ANY, limit: int = 10) -> list[Candidate]:
+        """Listed entries whose names share keys with ``query``, best first, each with its best name match.
+
+        Retrieval: every query token's keys (form, folded consonant skeleton, metaphone, and a
+        prefix for a last word that may be cut short) are looked up in memory; names are ranked
+        by the rarity (IDF) of the query words they share, a word counting once at its rarest
+        shared key; keys in more than ``COMMON_KEY`` names count only for names found by a
+        rarer key (or when nothing rarer is shared). Ties go to names whose length is closest
+        to the query's. ``kind`` (``person``/``org``) keeps only parties of that kind, ``any``
+        keeps all; a typed query never retrieves vessels or aircraft. The best ``SHORTLIST``
+        names are compared in full (``match.compare``).
+        """
+        if not query.tokens:
             return []
-        short = heapq.nlargest(SHORTLIST * 3, votes.items(), key=lambda kv: kv[1])
-        placeholders = ",".join("?" * len(short))
-        rows = self.con.execute(
-            f"SELECT id, entry, name, kind, tokens FROM names WHERE id IN ({placeholders})",
-            [i for i, _ in short],
-        ).fetchall()
+        votes = self._votes(query)
+        if votes is None:
+            return []
+        if kind != ANY:
+            votes[~self._masks[kind]] = 0.0
+        if query.kind != ANY:
+            votes[~self._masks["typed"]] = 0.0
+        cand = np.flatnonzero(votes > 0)
+        if not len(cand):
+            return []
+        vals = votes[cand] - 1e-3 * np.abs(self._ntokens[cand] - len(query.tokens))
+        if len(cand) > SHORTLIST:
+            top = np.argpartition(-vals, SHORTLIST - 1)[:SHORTLIST]
+            cand, vals = cand[top], vals[top]
+        order = np.lexsort((cand, -vals))
         best_by_entry: dict[int, Candidate] = {}
-        compared = 0
-        order = {i: r for r, (i, _) in enumerate(short)}
-        for _id, entry_id, name, nkind, tokens in sorted(rows, key=lambda r: order[r[0]]):
-            entry = self._entry(entry_id)
-            if entry is None or (kind != ANY and entry.kind not in (kind, ANY)):
+        for nid in cand[order].tolist():
+            entry = self.entry(self._name_entry[nid])
+            if entry is None:
                 continue
-            if kind == ANY and entry.schema in ("Vessel", "Airplane") and query.kind != ANY:
-                continue
-            compared += 1
-            if compared > SHORTLIST:
-                break
-            m = compare(query, _from_tokens_json(name, entry.kind, tokens))
-            prev = best_by_entry.get(entry_id)
+            m = compare(query, self._listed(nid, entry.kind))
+            prev = best_by_entry.get(entry.rowid)
             if prev is None or m.score > prev.match.score:
-                best_by_entry[entry_id] = Candidate(entry, m, nkind)
+                best_by_entry[entry.rowid] = Candidate(entry, m, self._name_kind[nid])
         out = sorted(best_by_entry.values(), key=lambda c: -c.match.score)
         return out[:limit]
 

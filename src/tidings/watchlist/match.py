@@ -145,6 +145,22 @@ def token_similarity(q: Token, c: Token, *, last: bool = False) -> tuple[float, 
     return best, how
 
 
+# token_similarity depends only on the two forms (keys and initials derive from them) and on
+# ``last``; names repeat their words, so the pairs are memoised, bounded by clearing when full
+_SIMS: dict[tuple[str, str, bool], tuple[float, str]] = {}
+_SIMS_MAX = 500_000
+
+
+def _sim(q: Token, c: Token, last: bool) -> tuple[float, str]:
+    key = (q.form, c.form, last)
+    hit = _SIMS.get(key)
+    if hit is None:
+        if len(_SIMS) >= _SIMS_MAX:
+            _SIMS.clear()
+        hit = _SIMS[key] = token_similarity(q, c, last=last)
+    return hit
+
+
 def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     """Score a query name against a listed name in [0, 1].
 
@@ -158,54 +174,75 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     qt, ct = query.tokens, listed.tokens
     if not qt or not ct:
         return NameScore(0.0, query.original, listed.original, (), (), ())
-    cands: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
+    # candidate pairs as (-sim, -tokens covered, order, query indexes, listed indexes, how):
+    # a plain tuple sort then takes the most similar, larger pairs first, ties in order found
+    cands: list[tuple[float, int, int, tuple[int, ...], tuple[int, ...], str]] = []
     nq = len(qt)
+    sims = _SIMS
     for i, q in enumerate(qt):
+        last = i == nq - 1
+        qf = q.form
         for j, c in enumerate(ct):
-            sim, how = token_similarity(q, c, last=i == nq - 1)
-            if sim >= MIN_TOKEN_SIM:
-                cands.append((sim, (i,), (j,), how))
+            hit = sims.get((qf, c.form, last))
+            if hit is None:
+                hit = _sim(q, c, last)
+            if hit[0] >= MIN_TOKEN_SIM:
+                cands.append((-hit[0], -2, len(cands), (i,), (j,), hit[1]))
     # split / joined words: two adjacent tokens on one side against one token on the other
-    for side in (0, 1):
-        two, one = (qt, ct) if side == 0 else (ct, qt)
-        for i in range(len(two) - 1):
-            joined = two[i].form + two[i + 1].form
+    if nq > 1 or len(ct) > 1:
+        for side in (0, 1):
+            two, one = (qt, ct) if side == 0 else (ct, qt)
+            if len(two) < 2:
+                continue
+            where: dict[str, list[int]] = {}
             for j, t in enumerate(one):
-                if len(joined) >= 4 and joined == t.form:
-                    pair = ((i, i + 1), (j,)) if side == 0 else ((j,), (i, i + 1))
-                    cands.append((0.97, pair[0], pair[1], "joined"))
-    cands.sort(key=lambda x: (-x[0], -len(x[1]) - len(x[2])))
+                where.setdefault(t.form, []).append(j)
+            for i in range(len(two) - 1):
+                joined = two[i].form + two[i + 1].form
+                if len(joined) < 4:
+                    continue
+                for j in where.get(joined, ()):
+                    qi, ci = ((i, i + 1), (j,)) if side == 0 else ((j,), (i, i + 1))
+                    cands.append((-0.97, -3, len(cands), qi, ci, "joined"))
+    cands.sort()
     used_q: set[int] = set()
     used_c: set[int] = set()
     pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    for sim, qi, ci, how in cands:
+    for neg_sim, _size, _order, qi, ci, how in cands:
         if used_q.intersection(qi) or used_c.intersection(ci):
             continue
         used_q.update(qi)
         used_c.update(ci)
-        pairs.append((sim, qi, ci, how))
+        pairs.append((-neg_sim, qi, ci, how))
     num = 0.0
     den = 0.0
-    for sim, qi, ci, _how in pairs:
-        w = max(max(qt[i].weight for i in qi), max(ct[j].weight for j in ci))
-        if len(qi) == 1 and len(qt[qi[0]].form) < 4 and _how == "cut short":
-            w = 0.5  # a stub of two or three letters says as much as an initial
+    for sim, qi, ci, how in pairs:
+        if len(qi) == 1 and len(ci) == 1:
+            w = max(qt[qi[0]].weight, ct[ci[0]].weight)
+            if how == "cut short" and len(qt[qi[0]].form) < 4:
+                w = 0.5  # a stub of two or three letters says as much as an initial
+        else:
+            w = max(max(qt[i].weight for i in qi), max(ct[j].weight for j in ci))
         num += sim * w
         den += w
-    extra_q = [qt[i] for i in range(nq) if i not in used_q]
-    missing = [ct[j] for j in range(len(ct)) if j not in used_c]
+    extra_q = [t for i, t in enumerate(qt) if i not in used_q]
+    missing = [t for j, t in enumerate(ct) if j not in used_c]
     den += sum(t.weight for t in extra_q)
     missing_weight = MISSING_WEIGHT_ORG if listed.kind == ORG else MISSING_WEIGHT
     den += missing_weight * sum(t.weight for t in missing)
     score = num / den if den else 0.0
-    # every significant query word unmatched while listed words remain: nothing in common
     pairs.sort(key=lambda p: p[1][0])
     return NameScore(
         score=round(score, 4),
         query=query.original,
         listed=listed.original,
         pairs=tuple(
-            Pair(" ".join(qt[i].form for i in qi), " ".join(ct[j].form for j in ci), sim, how)
+            Pair(
+                qt[qi[0]].form if len(qi) == 1 else " ".join(qt[i].form for i in qi),
+                ct[ci[0]].form if len(ci) == 1 else " ".join(ct[j].form for j in ci),
+                sim,
+                how,
+            )
             for sim, qi, ci, how in pairs
         ),
         extra_query=tuple(t.form for t in extra_q),

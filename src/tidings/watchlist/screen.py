@@ -202,6 +202,8 @@ def _name_feature(c: Candidate) -> list[MatchFeature]:
 
 def _acronym_features(single: Sequence[PreparedName], entry: Entry) -> list[MatchFeature]:
     """A one-word name of the party (ISIS) that is also a one-word name of the entry corroborates a full-name match."""
+    if not single:
+        return []
     listed = {
         tuple(t.form for t in prepare(n, entry.kind).tokens): n
         for n, k in entry.names
