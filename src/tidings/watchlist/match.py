@@ -202,8 +202,10 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
                 if len(joined) < 4:
                     continue
                 for j in where.get(joined, ()):
-                    qi, ci = ((i, i + 1), (j,)) if side == 0 else ((j,), (i, i + 1))
-                    cands.append((-0.97, -3, len(cands), qi, ci, "joined"))
+                    two_i: tuple[int, ...] = (i, i + 1)
+                    one_j: tuple[int, ...] = (j,)
+                    q_idx, c_idx = (two_i, one_j) if side == 0 else (one_j, two_i)
+                    cands.append((-0.97, -3, len(cands), q_idx, c_idx, "joined"))
     cands.sort()
     used_q: set[int] = set()
     used_c: set[int] = set()
