@@ -276,7 +276,7 @@ def test_api_security_headers_on_every_response(client: TestClient, url: str) ->
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
     assert h["x-content-type-options"] == "nosniff"
-    assert h["referrer-policy"] == "no-referrer"
+    assert h["referrer-policy"] == "same-origin"
     assert h["x-frame-options"] == "DENY"
 
 
