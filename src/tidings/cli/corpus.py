@@ -25,7 +25,7 @@ from rich.text import Text
 
 from tidings.exc import TidingsError
 from tidings.pipeline import Options
-from tidings.store import Store, export_jsonl
+from tidings.store import Store, export_ftm, export_jsonl
 from tidings.store.types import Dossier, SearchHit
 
 
@@ -36,6 +36,7 @@ class Format(StrEnum):
 
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
+    ftm = "ftm"
 
 
 Db = Annotated[
@@ -549,25 +550,32 @@ def story_cli(
 
 def export_cli(
     format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="jsonl: one analysis per line.")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl: one analysis per line; ftm: FollowTheMoney entities (Aleph, OpenSanctions).",
+        ),
     ] = ExportFormat.jsonl,
     output: Annotated[
         str, typer.Option("--output", "-o", help="File to write, - for stdout.")
     ] = "-",
     db: Db = None,
 ) -> None:
-    """Export every stored analysis."""
+    """Export every stored analysis (jsonl) or the corpus as FollowTheMoney entities (ftm)."""
+    write = export_ftm if format is ExportFormat.ftm else export_jsonl
+    what = "entities" if format is ExportFormat.ftm else "articles"
     with _store(db) as store:
         if output == "-":
-            n = export_jsonl(store, sys.stdout)
+            n = write(store, sys.stdout)
         else:
             try:
                 with open(output, "w", encoding="utf-8") as f:
-                    n = export_jsonl(store, f)
+                    n = write(store, f)
             except OSError as e:
                 err.print(f"[red]error[/red] cannot write {output}: {e.strerror or e}", markup=True)
                 raise typer.Exit(2) from None
-    err.print(f"exported {n} articles")
+    err.print(f"exported {n} {what}")
 
 
 def reanalyze_cli(

@@ -7,13 +7,13 @@
     ...     store.entity_dossier("Khalimov")
 
 Modules: ``schema`` (tables), ``base`` (Store), ``search`` (full text), ``dossier`` (entities),
-``export`` (JSON Lines), ``names`` (lookup keys), ``types`` (what queries return).
+``export`` (JSON Lines, FollowTheMoney), ``names`` (lookup keys), ``types`` (what queries return).
 """
 
 from __future__ import annotations
 
 from tidings.store.base import NotFound, Store, StoreError, pipeline_key
-from tidings.store.export import export_jsonl
+from tidings.store.export import export_ftm, export_jsonl
 from tidings.store.types import (
     ArticleSummary,
     Dossier,
@@ -31,6 +31,7 @@ __all__ = [
     "Store",
     "StoreError",
     "WriteResult",
+    "export_ftm",
     "export_jsonl",
     "pipeline_key",
 ]
