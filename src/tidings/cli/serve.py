@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Annotated
 
 import typer
@@ -24,6 +25,12 @@ def serve_cli(
             "--db", help="Database URL (default: TIDINGS_DATABASE_URL or SQLite in the data dir)."
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-w", min=1, help="Server processes (each loads its own NLP model)."
+        ),
+    ] = 1,
     warm: Annotated[
         bool, typer.Option("--warm/--lazy", help="Load the NLP model before taking requests.")
     ] = True,
@@ -33,8 +40,12 @@ def serve_cli(
 
     from tidings.serve import ServeConfig, create_app
 
+    # worker processes rebuild the app from the environment: say where it is bound and to which store
+    os.environ["TIDINGS_SERVE_HOST"] = host
+    if db:
+        os.environ["TIDINGS_DATABASE_URL"] = db
     try:
-        config = ServeConfig.from_env(host=host, database_url=db)
+        config = ServeConfig.from_env(database_url=db)
         app = create_app(config)
     except TidingsError as e:
         err.print(f"[red]error[/red] {e}", markup=True)
@@ -45,7 +56,7 @@ def serve_cli(
             "analysing and storing are refused; reading works",
             markup=True,
         )
-    if warm:
+    if warm and workers == 1:
         err.print("loading the NLP model…")
         try:
             app.state.services.warm_up()
@@ -55,8 +66,12 @@ def serve_cli(
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     shown = f"[{host}]" if ":" in host else host
     err.print(f"Tidings on http://{shown}:{port}/ (Ctrl-C stops)")
+    if workers > 1:
+        app.state.services.close()  # each worker opens its own
     uvicorn.run(
-        app,
+        app if workers == 1 else "tidings.serve.app:create_app",
+        factory=workers > 1,
+        workers=workers,
         host=host,
         port=port,
         log_level="info",

@@ -230,10 +230,10 @@ Until = Annotated[date | None, Query(description="Published on or before (inclus
     response_description=_ANALYSIS_DOC,
     responses=_WRITE_ERRORS,
 )
-async def analyze(body: AnalyzeIn, svc: Writer) -> dict[str, Any]:
+async def analyze(body: AnalyzeIn, svc: Writer) -> JSONResponse:
     """Analyse text, HTML or a URL and return the analysis; nothing is stored unless ``store``."""
     analysis, _ = await svc.analyze(store=body.store, **_source(body))
-    return analysis.to_dict()
+    return JSONResponse(analysis.to_dict())
 
 
 @router.post(
@@ -313,9 +313,11 @@ def list_articles(
     response_description=_ANALYSIS_DOC,
     responses={404: {"model": ErrorOut}},
 )
-def get_article(article_id: str, svc: Svc) -> dict[str, Any]:
+def get_article(article_id: str, svc: Svc) -> JSONResponse:
     """The stored analysis of one article, by its id (a hash of its text)."""
-    return svc.store.get(article_id).to_dict()
+    # JSONResponse straight away: the analysis is JSON-ready, and FastAPI's generic encoder
+    # would walk every nested fact again (it doubled the latency of this endpoint)
+    return JSONResponse(svc.store.get(article_id).to_dict())
 
 
 @router.get(
@@ -373,19 +375,19 @@ def entity(
     type: Annotated[
         str | None, Query(max_length=16, description="PERSON, ORG, GPE, ...: which one to show.")
     ] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Everything the corpus holds about an entity: aliases, descriptors, countries, a timeline
     of articles, quotes by and about it, claims, watchlist hits, co-mentioned entities."""
-    return svc.store.entity_dossier(name_or_id, type=type).to_dict()
+    return JSONResponse(svc.store.entity_dossier(name_or_id, type=type).to_dict())
 
 
 @router.get(
     "/stories/{story_id}", summary="A story, outlet by outlet", responses={404: {"model": ErrorOut}}
 )
-def story(story_id: str, svc: Svc) -> dict[str, Any]:
+def story(story_id: str, svc: Svc) -> JSONResponse:
     """The articles of a story side by side: who each quoted, which figures each gave, their
     watchlist hits, and the entities they share."""
-    return queries.story(svc.store, story_id).to_dict()
+    return JSONResponse(queries.story(svc.store, story_id).to_dict())
 
 
 @router.get(

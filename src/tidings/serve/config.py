@@ -5,6 +5,8 @@
                             when the server is bound beyond localhost (with no keys set, writes
                             are then refused outright).
 ``TIDINGS_SERVE_TIMEOUT``   seconds one analysis (fetch included) may take (default 60).
+``TIDINGS_SERVE_HOST``      the address the server is bound to (set by ``tidings serve`` so that
+                            worker processes know whether keys are required).
 ``TIDINGS_MAX_INPUT_BYTES`` the largest article (default 5 MB); request bodies may be 64 KiB
                             larger to leave room for JSON framing.
 """
@@ -75,6 +77,7 @@ class ServeConfig:
     def from_env(cls, **overrides: object) -> ServeConfig:
         """Settings from the environment; keyword arguments win over it."""
         base = cls(
+            host=os.environ.get("TIDINGS_SERVE_HOST") or "127.0.0.1",
             api_keys=_keys(os.environ.get("TIDINGS_API_KEYS")),
             analyze_timeout=_float("TIDINGS_SERVE_TIMEOUT", 60.0),
         )
