@@ -211,7 +211,7 @@ XSS_TEXT = (
 
 
 def xss_analysis() -> Analysis:
-    body = XSS_TEXT.split("\n\n", 1)[1]
+    body = XSS_TEXT.split("\n\n", 1)[1] + " (Stored copy.)"  # its own id, not the form's
     return build(
         body,
         title='<script>alert("title")</script> Hostile " onmouseover="alert(5)',

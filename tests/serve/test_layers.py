@@ -118,3 +118,13 @@ def test_layers_dossier_links_only_when_stored(linkable: bool, has_links: bool) 
     assert bool(links) is has_links
     if has_links:
         assert "/entities/Gulmurod%20Khalimov" in links
+
+
+def test_layers_unresolved_speaker_shares_the_entity_colour() -> None:
+    a = build(
+        "Ann Lee said a1. Lee said b2.",
+        entities=[("Ann Lee", "PERSON")],
+        quotes=[("a1.", "Ann Lee"), ("b2.", "ann lee")],  # the second ref is unresolved
+    )
+    view = article_view(a)
+    assert [sp.quotes for sp in view.speakers] == [2]

@@ -233,12 +233,14 @@ def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
             for m in e.mentions:
                 spans.append(Span(m.start, m.end, "watchlist", k, ("wl",)))
 
+    # one colour per person: an unresolved speaker ref named like an entity shares its colour
+    known = {n.casefold(): e.id for e in analysis.entities for n in (e.name, *e.aliases)}
     speakers: dict[str, Speaker] = {}
     for q in analysis.quotes:
         who = q.speaker.name if q.speaker else None
         colour = "spk-none"
         if q.speaker is not None:
-            sk = _speaker_key(q.speaker)
+            sk = _speaker_key(q.speaker, known)
             if sk not in speakers:
                 speakers[sk] = Speaker(
                     q.speaker.name, f"spk-{len(speakers) % PALETTE_SIZE}", 0, href_for(q.speaker)
@@ -323,5 +325,6 @@ def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
     return ArticleView(segs, anns, list(speakers.values()), counts, hit_keys)
 
 
-def _speaker_key(ref: Ref) -> str:
-    return ref.entity_id or f"name:{ref.name.casefold()}"
+def _speaker_key(ref: Ref, known: dict[str, str]) -> str:
+    name = ref.name.casefold()
+    return ref.entity_id or known.get(name) or f"name:{name}"
