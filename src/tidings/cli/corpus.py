@@ -81,8 +81,21 @@ def ingest_cli(
         ),
     ],
     workers: Annotated[
-        int, typer.Option("--workers", "-w", min=1, help="Analyse in N processes.")
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Analyse on a local Dask cluster of N worker processes (1: in this process).",
+        ),
     ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Analyse on the Dask cluster at this scheduler address (tcp://host:8786).",
+        ),
+    ] = None,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Articles per transaction.")
     ] = 32,
@@ -101,19 +114,32 @@ def ingest_cli(
     no_watchlist: Annotated[
         bool, typer.Option("--no-watchlist", help="Skip sanctions screening.")
     ] = False,
+    no_resolve: Annotated[
+        bool,
+        typer.Option(
+            "--no-resolve", help="Do not link entities and stories afterwards (`tidings resolve`)."
+        ),
+    ] = False,
     db: Db = None,
 ) -> None:
     """Fetch, analyse and store articles; failures are recorded (see `tidings errors`) and skipped.
 
     Run it again after an interruption: stored articles and already-fetched URLs are skipped.
+    With --workers N (N > 1) or --scheduler the analysis runs on Dask workers and this
+    process fetches and writes. Afterwards entities and stories are re-resolved.
     """
+    from contextlib import nullcontext
+
+    from tidings.scale.workers import cluster
     from tidings.sources.fetch import FetchOptions
     from tidings.sources.run import IngestStats, ingest
 
     fetch = FetchOptions(timeout=timeout, retries=retries, allow_private=allow_private)
     options = Options(watchlist=not no_watchlist)
+    on_cluster = bool(scheduler) or workers > 1
     with (
         _store(db) as store,
+        cluster(scheduler=scheduler, workers=workers) if on_cluster else nullcontext() as client,
         Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -137,16 +163,28 @@ def ingest_cli(
             stats = ingest(
                 sources,
                 store,
-                workers=workers,
                 batch_size=batch_size,
                 fetch=fetch,
                 options=options,
                 progress=show,
+                client=client,
             )
         except KeyboardInterrupt:
             err.print("interrupted: run the same command again to resume")
             raise typer.Exit(130) from None
         show(stats)
+        if stats.stored and not no_resolve:
+            from tidings.resolve import resolve_entities
+            from tidings.resolve.stories import build_stories
+
+            bar.update(task, description="linking entities and stories")
+            linked = resolve_entities(store)
+            told = build_stories(store)
+            show(stats)
+            err.print(
+                f"linked {linked.rows} entities into {linked.canonical}; "
+                f"{told.multi} stories with 2+ articles"
+            )
     if stats.errors:
         err.print(f"{stats.errors} inputs failed: see `tidings errors`")
 

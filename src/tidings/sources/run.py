@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tidings import ingest as ingest_mod
@@ -24,6 +25,9 @@ from tidings.sources import Fetch, Hints, Raw, Task, entry_task, expand
 from tidings.sources.feeds import looks_like_feed, looks_like_opml, parse_feed, parse_opml
 from tidings.sources.fetch import Fetcher, FetchOptions
 from tidings.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 
 @dataclass(slots=True)
@@ -69,9 +73,12 @@ def ingest(
     fetch: FetchOptions | None = None,
     options: Options | None = None,
     progress: Progress | None = None,
+    client: Client | None = None,
 ) -> IngestStats:
     """Ingest every source in ``specs`` into ``store``; returns the counts (see module docstring).
 
+    With a Dask ``client`` (``tidings.scale.workers``) the analysis runs on the cluster's
+    workers and ``workers`` is ignored; fetching, reading and writing stay here.
     Raises only for what stops the whole run: the store can't be written at all (``StoreError``)
     or the model can't be loaded (``ModelError``).
     """
@@ -86,13 +93,25 @@ def ingest(
     with Fetcher(fetch) as fetcher:
         articles = _articles(specs, store, fetcher, stats, fail)
         buffer: list[Analysis] = []
-        try:
-            for analysis in analyze_resilient(
+        analyses: Iterator[Analysis]
+        if client is not None:
+            from tidings.scale.workers import analyze_on_cluster
+
+            analyses = analyze_on_cluster(
+                articles,
+                client,
+                options=options,
+                on_error=lambda a, reason: fail(a.source or a.id, reason, "analyze"),
+            )
+        else:
+            analyses = analyze_resilient(
                 articles,
                 workers=workers,
                 options=options,
                 on_error=lambda a, e: fail(a.source or a.id, _one_line(e), "analyze"),
-            ):
+            )
+        try:
+            for analysis in analyses:
                 buffer.append(analysis)
                 if len(buffer) >= batch_size:
                     _flush(store, buffer, stats, fail)
