@@ -13,7 +13,9 @@ from tidings.watchlist.names import ORG, PreparedName, Token
 MIN_TOKEN_SIM = 0.75
 # Weight of a listed-name token the query lacks (a dropped middle name or patronymic is common
 # in news text) relative to a query token the listed name lacks (a different person).
-MISSING_WEIGHT = 0.35
+MISSING_WEIGHT = 0.25
+# Weight of listed words after the point where a query was cut short (a full field cut off).
+CUT_WEIGHT = 0.1
 # For organisations a missing word usually names a different body (ISIS - Bangladesh, ISIL Khorasan).
 MISSING_WEIGHT_ORG = 0.6
 
@@ -82,6 +84,28 @@ def _vowelless(form: str) -> bool:
     return len(form) >= 2 and not any(ch in "aeiouy" for ch in form[1:])
 
 
+def _vowels_dropped(short: str, long: str) -> bool:
+    """True when ``short`` is ``long`` written with some vowels left out (Mhmmd / Muhammad, Lyv / Leyva).
+
+    The first letter is kept, only vowels (a e i o u y) are missing, at least one of them
+    inside the word: a word that only lacks its last letters is another name (Sami / Sam,
+    Alia / Ali). Two letters at least, both consonants when only two (Sd / Saeed).
+    """
+    if len(short) < 2 or len(short) >= len(long) or short[0] != long[0]:
+        return False
+    if len(short) == 2 and short[1] in "aeiouy":
+        return False
+    i, n, inner = 0, len(short), False
+    for ch in long:
+        if i < n and ch == short[i]:
+            i += 1
+        elif ch in "aeiouy":
+            inner = inner or i < n
+        else:
+            return False
+    return i == n and inner
+
+
 def _swapped(a: str, b: str) -> bool:
     """True when ``b`` is ``a`` with two adjacent letters swapped."""
     if len(a) != len(b) or a == b:
@@ -103,7 +127,7 @@ def token_similarity(q: Token, c: Token, *, last: bool = False) -> tuple[float, 
     also close or one side is written without vowels (Mhmd): Arabic names built on one root
     (Mahmoud / Muhammad / Hamid) share skeletons and are different names. OCR look-alikes
     (rn/m, l/I, 0/O) 0.88; two letters swapped 0.88; same metaphone with the same first
-    letter 0.86; typo-level edit distance within a length budget 0.9 down to 0.76; a last
+    letter 0.86; one written with some vowels left out (Mhmmd, Lyv for Leyva) 0.92 (0.88 for two consonants, Sd); typo-level edit distance within a length budget 0.9 down to 0.76; a last
     query word that starts the listed word (a field cut short) 0.86 (or 0.8 as an initial-like
     stub under four letters). Anything else 0.
     """
@@ -126,6 +150,10 @@ def token_similarity(q: Token, c: Token, *, last: bool = False) -> tuple[float, 
                 sim,
                 "vowels dropped" if abbreviated and dist > budget else "transliteration",
             )
+    if best < 0.92 and (_vowels_dropped(a, b) or _vowels_dropped(b, a)):
+        sim = 0.92 if n >= 3 else 0.88  # two consonants (Sd) say less than Mhmmd
+        if sim > best:
+            best, how = sim, "vowels dropped"
     if best < 0.88 and (_ocr_form(a) == _ocr_form(b)):
         best, how = 0.88, "OCR look-alike letters"
     if best < 0.88 and _swapped(a, b):
@@ -159,6 +187,30 @@ def _sim(q: Token, c: Token, last: bool) -> tuple[float, str]:
             _SIMS.clear()
         hit = _SIMS[key] = token_similarity(q, c, last=last)
     return hit
+
+
+def _cut_at(
+    qt: tuple[Token, ...],
+    ct: tuple[Token, ...],
+    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]],
+) -> int:
+    """Where a query cut off by a field-length limit stops in the listed name, or ``len(ct)``.
+
+    The query is cut short when its last word begins (and is shorter than) the listed word it
+    aligns with, and every other aligned word comes earlier in the listed name: then the
+    listed words after that point were cut off, not left out (``ZAMBADA NIEBLA, Moni`` for
+    ``ZAMBADA NIEBLA, Monica del Rosario``).
+    """
+    last = len(qt) - 1
+    for _sim, qi, ci, _how in pairs:
+        if qi == (last,) and len(ci) == 1:
+            j = ci[0]
+            a, b = qt[last].form, ct[j].form
+            before = all(max(c2) < j for _s, q2, c2, _h in pairs if q2 != qi)
+            if len(a) < len(b) and b.startswith(a) and before:
+                return j
+            break
+    return len(ct)
 
 
 def compare(query: PreparedName, listed: PreparedName) -> NameScore:
@@ -206,6 +258,14 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
                     one_j: tuple[int, ...] = (j,)
                     q_idx, c_idx = (two_i, one_j) if side == 0 else (one_j, two_i)
                     cands.append((-0.97, -3, len(cands), q_idx, c_idx, "joined"))
+    # an initial of a word led by a particle: A. for AL-TALHI (al + talhi)
+    for i, q in enumerate(qt):
+        if not q.initial:
+            continue
+        for j in range(len(ct) - 1):
+            c = ct[j]
+            if c.weight < 0.5 and not c.initial and c.form[0] == q.form and ct[j + 1].weight >= 1.0:
+                cands.append((-0.85, -3, len(cands), (i,), (j, j + 1), "initial"))
     cands.sort()
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -231,7 +291,12 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     missing = [t for j, t in enumerate(ct) if j not in used_c]
     den += sum(t.weight for t in extra_q)
     missing_weight = MISSING_WEIGHT_ORG if listed.kind == ORG else MISSING_WEIGHT
-    den += missing_weight * sum(t.weight for t in missing)
+    cut = _cut_at(qt, ct, pairs)
+    den += sum(
+        t.weight * (CUT_WEIGHT if j > cut else missing_weight)
+        for j, t in enumerate(ct)
+        if j not in used_c
+    )
     score = num / den if den else 0.0
     pairs.sort(key=lambda p: p[1][0])
     return NameScore(

@@ -85,15 +85,20 @@ class PreparedName:
 def fold_homoglyphs(text: str) -> str:
     """Replace Cyrillic/Greek look-alike letters inside words that also contain Latin letters.
 
-    ``"KНALIMOV"`` with a Cyrillic ``Н`` becomes ``"KHALIMOV"``; a word written wholly in
-    Cyrillic (``"Халимов"``) is left for transliteration.
+    ``"KНALIMOV"`` with a Cyrillic ``Н`` becomes ``"KHALIMOV"``. In a name that has Latin
+    letters, a word made only of look-alikes (Cyrillic ``"НО"`` in ``"НО, Chun Ting"``) is
+    folded too; a word with letters that have no Latin twin (``"Халимов"``), or a name with
+    no Latin letter at all, is left for transliteration.
     """
     table: dict[str, str] = lexicon()["homoglyphs"]
+    latin_name = _LATIN.search(text) is not None
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if word.isascii() or not _LATIN.search(word):
+        if word.isascii() or not latin_name:
             return word
+        if not _LATIN.search(word) and not all(ch in table for ch in word):
+            return word  # a word of the other script (Халимов) beside Latin ones
         return "".join(table.get(ch, ch) for ch in word)
 
     return _WORD.sub(fix, text)
@@ -109,7 +114,7 @@ def _fold_digits(token: str) -> str:
 def skeleton(form: str) -> str:
     """Romanisation-folded consonant skeleton of an ASCII token (first letter kept).
 
-    Folds spelling systems (kh/h/x, q/k, ou/u, ...) and drops vowels, so that
+    Folds spelling systems (kh/h/x, q/k, ou/u, initial ia/ya, ...) and drops vowels, so that
     Khalimov, Halimov, Xalimov and Khlmv (vowels dropped) share the key ``hlmv``.
     """
     s = form
@@ -117,6 +122,8 @@ def skeleton(form: str) -> str:
         s = s.replace(a, b)
     if not s:
         return s
+    if len(s) > 1 and s[0] == "i" and s[1] in "aeou":
+        s = "y" + s[1:]  # Iurii / Yurii, Iakov / Yakov: Cyrillic ю, я romanised two ways
     s = s[0] + _VOWELS.sub("", s[1:])
     return _REPEAT.sub(r"\1", s)
 
