@@ -6,6 +6,7 @@ import typer
 
 from tidings.cli import analyze as _analyze
 from tidings.cli import corpus as _corpus
+from tidings.cli import serve as _serve
 from tidings.cli import watchlist as _watchlist
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ def _root() -> None:
 app.add_typer(_watchlist.app, name="watchlist")
 app.command("screen")(_watchlist.screen_cli)
 _corpus.register(app)
+app.command("serve")(_serve.serve_cli)
 
 
 def main() -> None:
