@@ -206,10 +206,12 @@ def _cut_at(
         if qi == (last,) and len(ci) == 1:
             j = ci[0]
             a, b = qt[last].form, ct[j].form
-            before = all(max(c2) < j for _s, q2, c2, _h in pairs if q2 != qi)
-            if len(a) < len(b) and b.startswith(a) and before:
-                return j
-            break
+            if len(a) >= len(b) or not b.startswith(a):
+                return len(ct)
+            for _s, q2, c2, _h in pairs:
+                if q2 != qi and max(c2) >= j:
+                    return len(ct)
+            return j
     return len(ct)
 
 
