@@ -1,0 +1,293 @@
+"""The propaganda tagger: word pieces, windows, ONNX encoder runs, span decoding and technique scoring.
+
+This module imports only numpy and ``tokenizers`` at load time (onnxruntime when a model is
+run), so ``scripts/train_rhetoric.py`` loads it by path to cut windows and compute span
+features exactly as inference does.
+
+The model is one fine-tuned MiniLM encoder with two heads:
+
+- ``rhetoric.onnx`` (int8): word-piece ids -> per-piece BIO logits (span identification, SI)
+  and the last hidden states;
+- ``rhetoric-tc.npz``: a small MLP over a span's pooled hidden states plus a few surface
+  features (repetition in the article, length, question mark, capitals) -> one of the 14
+  technique labels (technique classification, TC).
+
+An article is tokenised once; its pieces are cut into windows of at most ``MAX_PIECES``
+that end at sentence boundaries where they can (a sentence longer than a window is split),
+so each piece is encoded exactly once and spans may cross windows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tokenizers import Tokenizer
+
+MAX_PIECES = 254  # word pieces per window, [CLS] and [SEP] excluded (model length 256)
+N_EXTRA = 4  # surface features appended to the pooled span vector
+BOUNDARY_CHARS = " \n\t.,:;"  # a PTC span never starts or ends with one of these (corpus v2 rule)
+
+# Sentence ends: a newline, or ., ! or ? (maybe followed by a closing quote or bracket) and space.
+_SENT_END = re.compile(r"\n+|(?<=[.!?])[\"'”’)\]]*\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(slots=True)
+class Pieces:
+    """The word pieces of one text: ids, character offsets, word index per piece, windows."""
+
+    ids: np.ndarray  # int64 [n]
+    starts: np.ndarray  # int64 [n], char offset in the text
+    ends: np.ndarray  # int64 [n], exclusive
+    words: np.ndarray  # int64 [n], index of the pre-tokenizer word the piece belongs to
+    windows: list[tuple[int, int]]  # [a, b) piece ranges, contiguous, covering 0..n
+
+
+def load_tokenizer(path: str | Path) -> Tokenizer:
+    """The word-piece tokenizer from a ``tokenizer.json``, with truncation and padding off."""
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where a new sentence (or line) starts, 0 first."""
+    return [0, *(m.end() for m in _SENT_END.finditer(text))]
+
+
+def pieces(text: str, tok: Tokenizer, max_pieces: int = MAX_PIECES) -> Pieces:
+    """Tokenise ``text`` and pack its sentences into windows of at most ``max_pieces`` pieces.
+
+    A window ends at the last sentence start that keeps it within ``max_pieces``; a sentence
+    longer than that is cut at ``max_pieces``. Empty or whitespace-only text gives no pieces.
+    """
+    enc = tok.encode(text, add_special_tokens=False)
+    n = len(enc.ids)
+    ids = np.asarray(enc.ids, dtype=np.int64)
+    offs = np.asarray(enc.offsets, dtype=np.int64).reshape(n, 2)
+    words = np.asarray([-1 if w is None else w for w in enc.word_ids], dtype=np.int64)
+    starts, ends = offs[:, 0].copy(), offs[:, 1].copy()
+    # piece indices where a sentence starts
+    sent_chars = np.asarray(sentence_starts(text), dtype=np.int64)
+    breaks = sorted(set(np.searchsorted(starts, sent_chars).tolist()) | {n})
+    windows: list[tuple[int, int]] = []
+    a = 0
+    while a < n:
+        limit = a + max_pieces
+        if limit >= n:
+            windows.append((a, n))
+            break
+        # the last sentence break in (a, limit]
+        i = int(np.searchsorted(breaks, limit, side="right")) - 1
+        b = breaks[i] if i >= 0 and breaks[i] > a else limit
+        windows.append((a, b))
+        a = b
+    return Pieces(ids=ids, starts=starts, ends=ends, words=words, windows=windows)
+
+
+def batch_inputs(p: Pieces, cls_id: int, sep_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """``input_ids`` and ``attention_mask`` [windows, longest + 2] for the windows of ``p``."""
+    width = max((b - a for a, b in p.windows), default=0) + 2
+    ids = np.zeros((len(p.windows), width), dtype=np.int64)
+    mask = np.zeros((len(p.windows), width), dtype=np.int64)
+    for k, (a, b) in enumerate(p.windows):
+        m = b - a
+        ids[k, 0] = cls_id
+        ids[k, 1 : m + 1] = p.ids[a:b]
+        ids[k, m + 1] = sep_id
+        mask[k, : m + 2] = 1
+    return ids, mask
+
+
+def piece_range(p: Pieces, start: int, end: int) -> tuple[int, int] | None:
+    """The pieces ``[i, j)`` that overlap the characters ``[start, end)``; None when none do."""
+    i = int(np.searchsorted(p.ends, start, side="right"))
+    j = int(np.searchsorted(p.starts, end, side="left"))
+    return (i, j) if i < j else None
+
+
+def window_of(p: Pieces, piece: int) -> int:
+    """Index of the window holding ``piece``."""
+    lo = [a for a, _ in p.windows]
+    return int(np.searchsorted(lo, piece, side="right")) - 1
+
+
+def extra_features(text: str, start: int, end: int, n_pieces: int) -> np.ndarray:
+    """Surface features of a span: repetition in the article, length, question mark, capitals.
+
+    Repetition is the number of other case-insensitive occurrences of the span's text in
+    the article (PTC's ``Repetition`` label marks exactly such re-uses).
+    """
+    frag = text[start:end].lower().strip()
+    others = max(text.lower().count(frag) - 1, 0) if frag else 0
+    letters = _LETTER.findall(text[start:end])
+    caps = sum(1 for c in letters if c.isupper()) / len(letters) if letters else 0.0
+    return np.asarray(
+        [np.log1p(others), np.log1p(n_pieces) / 3.0, float("?" in frag), caps],
+        dtype=np.float32,
+    )
+
+
+def span_vector(
+    hidden: np.ndarray, cls: np.ndarray, i: int, j: int, extra: np.ndarray
+) -> np.ndarray:
+    """The TC input for pieces ``[i, j)``: mean, first and last piece states, [CLS], extras.
+
+    ``hidden`` is the article's piece states [n, H] (stitched from the windows) and ``cls``
+    the [CLS] state of the window where the span starts.
+    """
+    h = hidden[i:j]
+    return np.concatenate([h.mean(axis=0), h[0], h[-1], cls, extra]).astype(np.float32)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` so it neither starts nor ends with a space or ``.,:;``."""
+    while start < end and text[start] in BOUNDARY_CHARS:
+        start += 1
+    while end > start and text[end - 1] in BOUNDARY_CHARS:
+        end -= 1
+    return start, end
+
+
+def decode_spans(
+    text: str, p: Pieces, probs: np.ndarray, threshold: float = 0.5
+) -> list[tuple[int, int, float]]:
+    """Character spans from per-piece BIO probabilities [n, 3] (O, B, I).
+
+    A piece is inside a span when P(B) + P(I) > ``threshold``; a run of such pieces is one
+    span, split where a later piece is more likely B than I. Spans are widened to whole
+    words and trimmed of boundary punctuation. Each span's score is its pieces' mean P(in).
+    """
+    if len(p.ids) == 0:
+        return []
+    inside = probs[:, 1] + probs[:, 2]
+    # a word is inside when its first piece is
+    first_of_word = np.ones(len(p.ids), dtype=bool)
+    first_of_word[1:] = p.words[1:] != p.words[:-1]
+    word_inside = inside.copy()
+    for k in range(1, len(p.ids)):
+        if not first_of_word[k]:
+            word_inside[k] = word_inside[k - 1]
+    on = word_inside > threshold
+    spans: list[tuple[int, int, float]] = []
+    k = 0
+    n = len(p.ids)
+    while k < n:
+        if not on[k]:
+            k += 1
+            continue
+        a = k
+        k += 1
+        while k < n and on[k] and not (first_of_word[k] and probs[k, 1] > probs[k, 2]):
+            k += 1
+        s, e = trim(text, int(p.starts[a]), int(p.ends[k - 1]))
+        if e > s:
+            spans.append((s, e, float(inside[a:k].mean())))
+    return spans
+
+
+class Tagger:
+    """An ONNX encoder session, its tokenizer and the TC head: SI spans and TC labels for texts."""
+
+    def __init__(self, model_dir: str | Path, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        model_dir = Path(model_dir)
+        meta = json.loads((model_dir / "rhetoric.json").read_text("utf-8"))
+        self.labels: list[str] = list(meta["labels"])
+        self.threshold: float = float(meta.get("threshold", 0.5))
+        self.tok = load_tokenizer(model_dir / "rhetoric-tokenizer.json")
+        cls_id, sep_id = self.tok.token_to_id("[CLS]"), self.tok.token_to_id("[SEP]")
+        assert cls_id is not None and sep_id is not None
+        self.cls_id, self.sep_id = cls_id, sep_id
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(model_dir / "rhetoric.onnx"), opts, providers=["CPUExecutionProvider"]
+        )
+        head = np.load(model_dir / "rhetoric-tc.npz")
+        self.head = {k: head[k].astype(np.float32) for k in head.files}
+
+    def encode(self, text: str) -> tuple[Pieces, np.ndarray, np.ndarray, np.ndarray]:
+        """Pieces, BIO probabilities [n, 3], hidden states [n, H] and per-window [CLS] states."""
+        p = pieces(text, self.tok)
+        if not p.windows:
+            h = int(self.head["w1"].shape[0] - N_EXTRA) // 4
+            empty = np.zeros((0, 3), np.float32)
+            return p, empty, np.zeros((0, h), np.float32), np.zeros((0, h), np.float32)
+        ids, mask = batch_inputs(p, self.cls_id, self.sep_id)
+        logits, hidden = self.session.run(
+            ["si_logits", "hidden"], {"input_ids": ids, "attention_mask": mask}
+        )
+        probs_w = _softmax(logits)
+        n = len(p.ids)
+        probs = np.empty((n, 3), np.float32)
+        states = np.empty((n, hidden.shape[-1]), np.float32)
+        for k, (a, b) in enumerate(p.windows):
+            probs[a:b] = probs_w[k, 1 : b - a + 1]
+            states[a:b] = hidden[k, 1 : b - a + 1]
+        return p, probs, states, hidden[:, 0]
+
+    def classify(
+        self,
+        text: str,
+        p: Pieces,
+        states: np.ndarray,
+        cls: np.ndarray,
+        spans: Sequence[tuple[int, int]],
+    ) -> np.ndarray:
+        """Technique probabilities [len(spans), len(labels)]; a span with no pieces gets uniform."""
+        out = np.full((len(spans), len(self.labels)), 1.0 / len(self.labels), np.float32)
+        rows, vecs = [], []
+        for r, (s, e) in enumerate(spans):
+            rng = piece_range(p, s, e)
+            if rng is None:
+                continue
+            i, j = rng
+            extra = extra_features(text, s, e, j - i)
+            vecs.append(span_vector(states, cls[window_of(p, i)], i, j, extra))
+            rows.append(r)
+        if vecs:
+            x = np.stack(vecs)
+            hid = np.tanh(x @ self.head["w1"] + self.head["b1"])
+            out[rows] = _softmax(hid @ self.head["w2"] + self.head["b2"])
+        return out
+
+    def tag(self, text: str) -> list[tuple[int, int, float, str, float]]:
+        """SI then TC: ``(start, end, span score, technique label, technique probability)``."""
+        p, probs, states, cls = self.encode(text)
+        spans = decode_spans(text, p, probs, self.threshold)
+        if not spans:
+            return []
+        tc = self.classify(text, p, states, cls, [(s, e) for s, e, _ in spans])
+        best = tc.argmax(axis=1)
+        return [
+            (s, e, sc, self.labels[int(b)], float(tc[r, b]))
+            for r, ((s, e, sc), b) in enumerate(zip(spans, best, strict=True))
+        ]
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    z = x - x.max(axis=-1, keepdims=True)
+    ez = np.exp(z)
+    out: np.ndarray = (ez / ez.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_tagger(model_dir: str, threads: int = 1) -> Tagger:
+    """One ``Tagger`` per process and model folder (the ONNX session is costly to build)."""
+    return Tagger(model_dir, threads=threads)
+
+
+def describe(obj: Any) -> str:  # pragma: no cover - debugging aid
+    return repr(obj)
