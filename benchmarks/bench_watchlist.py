@@ -13,8 +13,13 @@ candidate name of a pool of listed individuals. Matchers run in the same process
 A second table screens every case against the full OFAC + UN index (``Index.search``), the
 harder, real setting: 16,000 entries instead of the pool.
 
-Usage: python benchmarks/bench_watchlist.py [--limit 250] [--sample 400] [--threshold 0.85]
-       [--sanctions ../shared/data/sanctions]
+Each table ends with a threshold sweep; the sweeps reuse the best candidate found per case
+(``Best``), so only one matching pass per matcher is run. ``--cases N`` scores a fixed
+sample of N cases, for quick iterations (the full run takes about 10 minutes, most of it
+logic-v2 on its sample).
+
+Usage: python benchmarks/bench_watchlist.py [--limit 250] [--sample 400] [--threshold 0.90]
+       [--cases 0] [--sanctions ../shared/data/sanctions]
 """
 
 from __future__ import annotations
@@ -28,8 +33,10 @@ from pathlib import Path
 
 from tidings.watchlist.match import compare
 from tidings.watchlist.names import PERSON, prepare
+from tidings.watchlist.screen import DEFAULT_THRESHOLD
 
 REPO = Path(__file__).resolve().parents[1]
+SWEEP = (0.8, 0.82, 0.84, 0.85, 0.86, 0.88, 0.9, 0.92, 0.95)
 
 
 def snapshot(sanctions: Path):  # type: ignore[no-untyped-def]
@@ -83,27 +90,48 @@ def logic_v2_matcher() -> Callable[[str, str], float] | None:
     return match
 
 
-def best_per_case(bench, matcher: Callable[[str, str], float]) -> Callable[[str, str], float]:  # type: ignore[no-untyped-def]
-    """Run ``matcher`` once over every (case, candidate) pair and return a stand-in that gives
-    the same ``ssb.benchmark.score`` result at any threshold (the first best name keeps its
-    score, every other name scores 0), so thresholds can be swept without re-matching."""
-    best: dict[str, tuple[str, float]] = {}
-    for case in bench.cases:
-        if case.query in best:
-            continue
-        top, top_score = "", 0.0
-        for names in bench.candidates.values():
-            for cand in names:
-                sc = matcher(case.query, cand)
-                if sc > top_score:
-                    top, top_score = cand, sc
-        best[case.query] = (top, top_score)
+class Best:
+    """The best candidate of every case for one matcher, found once, scored at any threshold.
 
-    def stand_in(query: str, candidate: str) -> float:
-        name, sc = best[query]
+    ``stand_in`` gives ``ssb.benchmark.score`` the same result as the matcher at any
+    threshold (the first best name keeps its score, every other name scores 0), and
+    ``rates`` computes recall and false-positive rate directly from the same bests, the way
+    ``score`` does (best entity first in pool order, positives must hit the expected one).
+    """
+
+    def __init__(self, bench, matcher: Callable[[str, str], float]) -> None:  # type: ignore[no-untyped-def]
+        self.bench = bench
+        self.best: dict[str, tuple[str | None, str, float]] = {}
+        for case in bench.cases:
+            if case.query in self.best:
+                continue
+            top_id, top, top_score = None, "", 0.0
+            for entity_id, names in bench.candidates.items():
+                for cand in names:
+                    sc = matcher(case.query, cand)
+                    if sc > top_score:
+                        top_id, top, top_score = entity_id, cand, sc
+            self.best[case.query] = (top_id, top, top_score)
+
+    def stand_in(self, query: str, candidate: str) -> float:
+        _id, name, sc = self.best[query]
         return sc if candidate == name else 0.0
 
-    return stand_in
+    def rates(self, threshold: float) -> tuple[float, float]:
+        tp = fn = fp = tn = 0
+        for case in self.bench.cases:
+            best_id, _name, sc = self.best[case.query]
+            fired = sc >= threshold
+            if case.expected_entity_id is not None:
+                if fired and best_id == case.expected_entity_id:
+                    tp += 1
+                else:
+                    fn += 1
+            elif fired:
+                fp += 1
+            else:
+                tn += 1
+        return tp / max(tp + fn, 1), fp / max(fp + tn, 1)
 
 
 def sample(bench, n: int):  # type: ignore[no-untyped-def]
@@ -123,42 +151,58 @@ def row(name: str, sc, seconds: float, n: int) -> str:  # type: ignore[no-untype
     )
 
 
-def full_index_score(bench, threshold: float, sanctions: Path) -> tuple[float, float, float, int]:  # type: ignore[no-untyped-def]
-    """Recall/FPR screening each case against the full OFAC + UN index (hit = expected ent_num on top)."""
+def full_index_bests(bench, sanctions: Path) -> tuple[list[tuple[bool, float, bool]], float]:  # type: ignore[no-untyped-def]
+    """Screen every case against the full OFAC + UN index (``Index.search``).
+
+    Per case: (positive?, top score, expected ent_num among the top-scored candidates: its UN
+    listing may tie with it), and the seconds the searches took.
+    """
     from tidings.watchlist import import_lists, index_path, open_index
 
     with tempfile.TemporaryDirectory() as tmp:
         import_lists([sanctions], data_dir=Path(tmp))
         idx = open_index(index_path(Path(tmp)))
         assert idx is not None
-        tp = fn = fp = tn = 0
+        out = []
         t = time.perf_counter()
         for case in bench.cases:
-            cands = idx.search(prepare(case.query, PERSON), PERSON, limit=3)
-            top = cands[0] if cands and cands[0].match.score >= threshold else None
-            if case.expected_entity_id is not None:
-                if (
-                    top is not None
-                    and top.entry.list == "us_ofac_sdn"
-                    and top.entry.list_id == case.expected_entity_id
-                ):
-                    tp += 1
-                else:
-                    fn += 1
-            elif top is not None:
-                fp += 1
-            else:
-                tn += 1
-        secs = time.perf_counter() - t
-    return tp / max(tp + fn, 1), fp / max(fp + tn, 1), secs, len(bench.cases)
+            cands = idx.search(prepare(case.query, PERSON), PERSON, limit=5)
+            top = cands[0].match.score if cands else 0.0
+            ok = any(
+                c.match.score == top
+                and c.entry.list == "us_ofac_sdn"
+                and c.entry.list_id == case.expected_entity_id
+                for c in cands
+            )
+            out.append((case.expected_entity_id is not None, top, ok))
+        return out, time.perf_counter() - t
+
+
+def full_index_rates(
+    results: list[tuple[bool, float, bool]], threshold: float
+) -> tuple[float, float]:
+    pos = [ok and top >= threshold for positive, top, ok in results if positive]
+    neg = [top >= threshold for positive, top, _ok in results if not positive]
+    return sum(pos) / max(len(pos), 1), sum(neg) / max(len(neg), 1)
 
 
 def _print_full(bench, threshold: float, sanctions: Path) -> None:  # type: ignore[no-untyped-def]
-    recall, fpr, secs, n = full_index_score(bench, threshold, sanctions)
+    results, secs = full_index_bests(bench, sanctions)
+    n = len(results)
+    recall, fpr = full_index_rates(results, threshold)
     print(
         "\nEvery case against the full OFAC + UN index (Index.search, 16k entries):\n"
         f"  tidings index          recall {recall:6.1%}   FPR {fpr:5.1%}   {secs:7.1f} s"
         f" ({n} cases, {n / secs:.0f} names/s)"
+    )
+    print(
+        "  sweep: "
+        + "; ".join(
+            f"{th:.2f} {r:.1%} / {f:.1%}"
+            for th, (r, f) in (
+                (th, full_index_rates(results, th)) for th in (0.85, 0.88, 0.9, 0.92)
+            )
+        )
     )
 
 
@@ -170,16 +214,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--sample", type=int, default=400, help="cases for the three-way comparison with logic-v2"
     )
-    ap.add_argument("--threshold", type=float, default=0.85)
+    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ap.add_argument("--sanctions", type=Path, default=REPO.parent / "shared" / "data" / "sanctions")
     ap.add_argument("--skip-full", action="store_true", help="skip the full-index table")
     ap.add_argument("--only-full", action="store_true", help="only the full-index table")
+    ap.add_argument(
+        "--cases", type=int, default=0, help="a deterministic sample of this many cases (iteration)"
+    )
     args = ap.parse_args(argv)
 
     from ssb import benchmark as bm
 
     bench = bm.build(snapshot(args.sanctions), limit=args.limit, seed=0)
     m = bench.manifest
+    if args.cases:
+        bench = sample(bench, args.cases)
+        print(f"(a sample of {len(bench.cases)} cases of the benchmark below)")
     print(
         f"sanctions-screening-benchmark 0.1.0: {m.entity_count} listed individuals, {m.case_count} cases "
         f"({m.positive_count} positive, {m.negative_count} negative), seed 0, threshold {args.threshold}"
@@ -190,14 +240,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print("\nAll cases, pool of listed names:")
     results = {}
-    memo: dict[str, Callable[[str, str], float]] = {}
+    bests: dict[str, Best] = {}
     for name, matcher in (
         ("tidings", tidings_matcher),
         ("rapidfuzz token_sort", rapidfuzz_matcher),
     ):
         t = time.perf_counter()
-        memo[name] = best_per_case(bench, matcher)
-        sc = bm.score(bench, memo[name], threshold=args.threshold, matcher_name=name)
+        bests[name] = Best(bench, matcher)
+        sc = bm.score(bench, bests[name].stand_in, threshold=args.threshold, matcher_name=name)
+        assert (sc.overall_recall, sc.false_positive_rate) == bests[name].rates(args.threshold)
         results[name] = sc
         print(row(name, sc, time.perf_counter() - t, len(bench.cases)))
     base = results["rapidfuzz token_sort"]
@@ -207,17 +258,16 @@ def main(argv: list[str] | None = None) -> int:
         f"FPR x{ours.false_positive_rate / max(base.false_positive_rate, 1e-9):.2f}"
     )
 
-    print("\ntidings by perturbation class:")
+    print(f"\ntidings by perturbation class at {args.threshold}:")
     for c in ours.by_class:
         print(f"  {c.perturbation:<18} {c.family:<12} {c.hits:>5}/{c.n:<5} {c.recall:6.1%}")
 
-    print("\nThreshold sweep:")
-    for th in (0.75, 0.8, 0.85, 0.9, 0.95):
-        line = f"  {th:.2f}:"
-        for name in memo:
-            sc = bm.score(bench, memo[name], threshold=th)
-            line += f"   {name}: recall {sc.overall_recall:6.1%} FPR {sc.false_positive_rate:5.1%}"
-        print(line)
+    print(f"\nThreshold sweep (recall / FPR; tidings default {DEFAULT_THRESHOLD}):")
+    print(f"  {'threshold':<10}" + "".join(f"{n:>26}" for n in bests))
+    for th in SWEEP:
+        cells = "".join(f"{r:>16.1%} / {f:>5.1%}" for r, f in (b.rates(th) for b in bests.values()))
+        mark = "  <- default" if th == DEFAULT_THRESHOLD else ""
+        print(f"  {th:<10.2f}{cells}{mark}")
 
     lv2: Callable[[str, str], float] | None = logic_v2_matcher()
     if lv2 is not None and args.sample:
@@ -225,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\nSame {len(sub.cases)}-case sample, three matchers (logic-v2 is too slow for all cases):"
         )
+        sample_bests: dict[str, Best] = {}
         three: list[tuple[str, Callable[[str, str], float]]] = [
             ("tidings", tidings_matcher),
             ("rapidfuzz token_sort", rapidfuzz_matcher),
@@ -232,10 +283,17 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for name, fn in three:
             t = time.perf_counter()
-            stand_in = best_per_case(sub, fn)
+            best = Best(sub, fn)
             secs = time.perf_counter() - t
-            sc = bm.score(sub, stand_in, threshold=args.threshold, matcher_name=name)
+            sc = bm.score(sub, best.stand_in, threshold=args.threshold, matcher_name=name)
             print(row(name, sc, secs, len(sub.cases)))
+            sample_bests[name] = best
+        print(f"  {'threshold':<10}" + "".join(f"{n:>26}" for n in sample_bests))
+        for th in (0.8, 0.85, 0.9, 0.95):
+            cells = "".join(
+                f"{r:>16.1%} / {f:>5.1%}" for r, f in (b.rates(th) for b in sample_bests.values())
+            )
+            print(f"  {th:<10.2f}{cells}")
 
     if not args.skip_full:
         _print_full(bench, args.threshold, args.sanctions)
