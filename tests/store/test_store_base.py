@@ -16,7 +16,7 @@ from tidings.store import NotFound, Store, StoreError, pipeline_key
 from tidings.store import schema as S
 
 # the full-text objects are backend-specific and created by the migration only
-FTS_OBJECTS = {"articles_fts", "tsv", "ix_articles_tsv"}
+FTS_OBJECTS = {"articles_fts", "tsv", "ix_articles_tsv", "fts_meta"}
 
 
 def test_store_migration_matches_schema(store: Store) -> None:

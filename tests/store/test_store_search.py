@@ -6,7 +6,7 @@ import pytest
 
 from tidings.model import Analysis
 from tidings.store import Store
-from tidings.store.search import parse_marked, to_fts5
+from tidings.store.search import date_tokens, parse_marked, to_fts5
 
 
 @pytest.mark.parametrize(
@@ -107,3 +107,87 @@ def test_search_hostile_queries_do_not_fail(
     store.write(corpus)
     assert isinstance(store.search(query), list)
     assert store.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "expected"),
+    [
+        ("2018-01-01", "2019-12-31", ["xy2018", "xy2019"]),
+        ("2016-11-15", "2017-02-03", ["xm201611", "xm201612", "xm201701", "xm201702"]),
+        ("2024-03-01", None, ["xm202403", "xm202404", "xm202405"]),
+        (None, "2015-02-10", ["xm201501", "xm201502"]),
+        ("2010-01-01", "2030-01-01", None),  # covers everything: no facet
+        ("2019-05-01", "2019-04-01", []),  # empty
+    ],
+)
+def test_search_date_tokens(
+    since: str | None, until: str | None, expected: list[str] | None
+) -> None:
+    assert date_tokens(since, until, ("2015-01-03", "2024-05-20")) == expected
+
+
+@pytest.mark.parametrize(
+    ("outlets", "query_outlet", "found"),
+    [
+        (["RFE/RL", "Reuters"], "rfe/rl", [0]),
+        (["Lloyd's List", "Reuters"], "LLOYD'S LIST", [0]),
+        (["Le Monde", "Monde"], "Monde", [1]),
+        (["Reuters", "Reuters Africa"], "Reuters", [0]),
+        (["Meduza", None], "meduza", [0]),
+    ],
+)
+def test_search_outlet_facet_is_exact(
+    store: Store,
+    make_analysis,  # type: ignore[no-untyped-def]
+    outlets: list[str | None],
+    query_outlet: str,
+    found: list[int],
+) -> None:
+    docs = [
+        make_analysis(
+            f"Dockers strike at the port, report number {i}.", outlet=o, published="2016-03-10"
+        )
+        for i, o in enumerate(outlets)
+    ]
+    store.write(docs)
+    hits = store.search("strike", outlet=query_outlet)
+    assert sorted(h.id for h in hits) == sorted(docs[i].id for i in found)
+
+
+def test_search_date_facets_match_sql_filters(store: Store, make_analysis) -> None:  # type: ignore[no-untyped-def]
+    days = ["2015-12-31", "2016-01-01", "2016-06-15", "2016-12-31", "2017-01-01", None]
+    docs = [make_analysis(f"Harvest report {i}.", published=d) for i, d in enumerate(days)]
+    store.write(docs)
+    cases = [
+        ({"since": "2016-01-01", "until": "2016-12-31"}, [1, 2, 3]),
+        ({"since": "2016-06-15"}, [2, 3, 4]),
+        ({"until": "2016-01-01"}, [0, 1]),
+        ({"since": "2016-02-01", "until": "2016-05-01"}, []),
+        ({"since": "2017-01-02"}, []),
+    ]
+    for kwargs, expected in cases:
+        got = sorted(h.id for h in store.search("harvest", **kwargs))
+        assert got == sorted(docs[i].id for i in expected), kwargs
+
+
+def test_search_facets_after_upgrade_from_0002(tmp_path, make_analysis) -> None:  # type: ignore[no-untyped-def]
+    """Articles stored before migration 0003 are re-indexed with their facets."""
+    import sqlalchemy as sa
+
+    from tidings import migrations
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        migrations.upgrade(conn, "0002")
+    engine.dispose()
+    old = Store.open(url, migrate=False)
+    doc = make_analysis("Floods close the ring road.", outlet="RFE/RL", published="2015-05-28")
+    old.write([doc])
+    old.close()
+    with Store.open(url) as store:  # upgrades to 0003: FTS rebuilt with facets
+        assert [h.id for h in store.search("floods", outlet="RFE/RL", since="2015-05-01")] == [
+            doc.id
+        ]
+        assert store.search("floods", outlet="Reuters") == []
+        assert store.search("xy2015") == []  # facet tokens are not searchable words

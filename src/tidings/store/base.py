@@ -367,8 +367,11 @@ class Store:
         from tidings.store import search as search_mod
 
         filters = self._filters(entity=entity, outlet=outlet, since=since, until=until)
+        facets = search_mod.Facets(outlet=outlet, since=since, until=until)
         with self.engine.connect() as conn:
-            return search_mod.search(conn, query, filters, limit=limit, offset=offset)
+            return search_mod.search(
+                conn, query, filters, limit=limit, offset=offset, facets=facets
+            )
 
     def entity_dossier(
         self, name_or_id: str, *, type: str | None = None, limit: int = 200

@@ -2,11 +2,18 @@
 
 Both backends rank in the database, fetch only one page of hits, and build snippets for that
 page alone (snippets over every match would dominate the latency on large corpora).
+
+On SQLite the outlet and date filters are also facet tokens in the FTS5 index (migration 0003:
+``xo<hex of outlet>``, ``xy2015``, ``xm201505``), so a filtered query is one MATCH that
+intersects doclists inside FTS5 instead of joining every match to ``articles`` to test it;
+the SQL filters stay as well, exact to the day.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +26,11 @@ OPEN, CLOSE = "\ue000", "\ue001"
 #: How many of the newest matches are ranked when a query matches more (see ``_sqlite``).
 RANK_WINDOW = 2000
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+# a user word that reads like a facet token must not match one (see ``_sqlite``)
+_FACET_LIKE = re.compile(r"\bx(?:o[0-9a-f]*|y\d{4}|m\d{6}|nodate|none)\b", re.IGNORECASE)
+#: A date range needing more year/month tokens than this is left to the SQL filter: so many
+#: doclists cost more to merge than the range saves.
+MAX_DATE_TOKENS = 8
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -55,6 +67,76 @@ def to_fts5(query: str) -> str | None:
     return positive
 
 
+@dataclass(slots=True, frozen=True)
+class Facets:
+    """The outlet and date filters as given (``Store.search`` checks the dates)."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def outlet_token(outlet: str) -> str:
+    """The facet token of an outlet: ``xo`` + hex of its UTF-8 bytes after ASCII lowercasing
+    (what SQLite's ``lower()`` and ``NOCASE`` fold), as the migration's generated column has it."""
+    folded = "".join(ch.lower() if ch.isascii() else ch for ch in outlet)
+    return "xo" + folded.encode("utf-8").hex().upper()
+
+
+def date_tokens(since: str | None, until: str | None, span: tuple[str, str]) -> list[str] | None:
+    """Year and month tokens covering ``since``..``until`` (inclusive, open ends clipped to the
+    corpus ``span`` of dates). None when the range does not narrow the corpus; ``[]`` when it
+    is empty. Whole years become one ``xy`` token, the months at either end ``xm`` tokens."""
+    lo, hi = date.fromisoformat(span[0][:10]), date.fromisoformat(span[1][:10])
+    start = max(lo, date.fromisoformat(since[:10])) if since else lo
+    end = min(hi, date.fromisoformat(until[:10])) if until else hi
+    if start > end:
+        return []
+    if start <= lo and end >= hi:
+        return None
+    tokens: list[str] = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        if m == 1 and (end.year > y or end.month == 12):
+            tokens.append(f"xy{y}")
+            y += 1
+            continue
+        tokens.append(f"xm{y}{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return tokens
+
+
+def _facet_match(conn: sa.Connection, facets: Facets) -> str | None:
+    """The FTS5 condition on ``fts_meta`` for ``facets``; None when nothing narrows the search,
+    ``"xnone"`` (matches nothing) for an empty date range."""
+    parts: list[str] = []
+    if facets.outlet:
+        parts.append(f'"{outlet_token(facets.outlet)}"')
+    if facets.since or facets.until:
+        a = S.articles.c
+        # two index seeks (min()/max() with a WHERE would scan the index)
+        first = conn.scalar(
+            sa.select(a.published).where(a.published >= "0").order_by(a.published).limit(1)
+        )
+        last = conn.scalar(
+            sa.select(a.published)
+            .where(a.published < "9999-99")
+            .order_by(a.published.desc())
+            .limit(1)
+        )
+        try:
+            tokens = date_tokens(facets.since, facets.until, (first, last))  # type: ignore[arg-type]
+        except (TypeError, ValueError):  # no dated articles, or dates the filters reject anyway
+            tokens = None
+        if tokens == []:
+            return '"xnone"'
+        if tokens and len(tokens) <= MAX_DATE_TOKENS:
+            parts.append("(" + " OR ".join(f'"{t}"' for t in tokens) + ")")
+    if not parts:
+        return None
+    return "{fts_meta} : (" + " AND ".join(parts) + ")"
+
+
 def search(
     conn: sa.Connection,
     query: str,
@@ -62,12 +144,14 @@ def search(
     *,
     limit: int,
     offset: int,
+    facets: Facets | None = None,
 ) -> list[SearchHit]:
-    """One page of hits for ``query`` among the articles passing ``filters`` (see ``Store.search``)."""
+    """One page of hits for ``query`` among the articles passing ``filters`` (see ``Store.search``);
+    ``facets`` repeats the outlet and date filters for the SQLite full-text index."""
     if not query.strip():
         return _browse(conn, filters, limit=limit, offset=offset)
     if conn.dialect.name == "sqlite":
-        return _sqlite(conn, query, filters, limit=limit, offset=offset)
+        return _sqlite(conn, query, filters, limit=limit, offset=offset, facets=facets)
     if conn.dialect.name == "postgresql":
         return _postgres(conn, query, filters, limit=limit, offset=offset)
     return _like(conn, query, filters, limit=limit, offset=offset)
@@ -94,10 +178,18 @@ def _sqlite(
     *,
     limit: int,
     offset: int,
+    facets: Facets | None = None,
 ) -> list[SearchHit]:
-    match = to_fts5(query)
-    if match is None:
+    words = to_fts5(query)
+    if words is None:
         return []
+    # The facet column has weight 0 in bm25, so the user's words can search every column;
+    # only a word that looks like a facet token is kept to titles and texts (a column filter
+    # makes FTS5 read position lists, which doubles the time of common words).
+    match = "{title text} : (" + words + ")" if _FACET_LIKE.search(words) else words
+    narrow = _facet_match(conn, facets) if facets else None
+    if narrow is not None:
+        match = f"{match} AND {narrow}"
     a = S.articles.c
     fts = sa.table("articles_fts", sa.column("rowid", sa.Integer))
     fts_col: sa.ColumnElement[Any] = sa.literal_column("articles_fts")
@@ -116,7 +208,7 @@ def _sqlite(
     ).scalar()
     bound = [fts.c.rowid >= floor] if floor is not None else []
     # bm25 weights: a word in the title counts four times one in the text; lower is better
-    rank = sa.func.bm25(fts_col, 4.0, 1.0)
+    rank = sa.func.bm25(fts_col, 4.0, 1.0, 0.0)
     page = (
         sa.select(a.seq, a.id, a.title, a.outlet, a.published, a.url, rank.label("rank"))
         .select_from(fts.join(S.articles, a.seq == fts.c.rowid))
