@@ -39,6 +39,8 @@ from tidings.watchlist.screen import DEFAULT_THRESHOLD
         ("Iakov Ivanov", "IVANOV, Yakov"),
         ("НО, Сhun Тіng", "HO, Chun Ting"),  # an all-Cyrillic look-alike word beside Latin ones
         ("A Abdul Rahim", "AL-TALHI, Abdul Rahim"),  # initial of a particle-led surname
+        ("Ramzan Kadyrov", "KADYROV, Ramzan Akhmatovich"),  # news leaves out patronymics
+        ("Oleg Deripaska", "DERIPASKA, Oleg Vladimirovich"),
     ],
 )
 def test_match_same_person(query: str, listed: str) -> None:
@@ -106,6 +108,14 @@ def test_match_explains_rule(query: str, listed: str, how: str) -> None:
     assert how in compare(prepare(query, PERSON), prepare(listed, PERSON)).explain()
 
 
+def test_match_missing_patronymic_weighs_less_than_a_missing_name() -> None:
+    q = prepare("Ramzan Kadyrov", PERSON)
+    patronymic = compare(q, prepare("KADYROV, Ramzan Akhmatovich", PERSON))
+    name = compare(q, prepare("KADYROV, Ramzan Akhmat", PERSON))
+    assert patronymic.missing == ("akhmatovich",) and name.missing == ("akhmat",)
+    assert patronymic.score >= DEFAULT_THRESHOLD > name.score
+
+
 def test_match_cut_off_words_weigh_less_than_left_out_ones() -> None:
     """Words after a cut-short last word were cut off by a field limit, unless the order says otherwise."""
     q = prepare("Monica Nieb", PERSON)
@@ -125,6 +135,7 @@ def test_match_cut_off_words_weigh_less_than_left_out_ones() -> None:
         ("ali", "alia", False),
         ("hmd", "hammad", False),  # a consonant missing
         ("sa", "saeed", False),  # two letters, one a vowel
+        ("al", "auly", False),
         ("mhmmd", "ahmad", False),  # another first letter
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -14,8 +15,13 @@ MIN_TOKEN_SIM = 0.75
 # Weight of a listed-name token the query lacks (a dropped middle name or patronymic is common
 # in news text) relative to a query token the listed name lacks (a different person).
 MISSING_WEIGHT = 0.25
-# Weight of listed words after the point where a query was cut short (a full field cut off).
+# Weight of listed words after the point where a query was cut short (a full field cut off),
+# and of a listed patronymic the query lacks (news writes Ramzan Kadyrov for KADYROV, Ramzan
+# Akhmatovich).
 CUT_WEIGHT = 0.1
+_PATRONYMIC = re.compile(
+    r".{2,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ichna|ogly|oglu|uly|kyzy|qizi)$"
+)
 # For organisations a missing word usually names a different body (ISIS - Bangladesh, ISIL Khorasan).
 MISSING_WEIGHT_ORG = 0.6
 
@@ -93,7 +99,7 @@ def _vowels_dropped(short: str, long: str) -> bool:
     """
     if len(short) < 2 or len(short) >= len(long) or short[0] != long[0]:
         return False
-    if len(short) == 2 and short[1] in "aeiouy":
+    if len(short) == 2 and (short[0] in "aeiouy" or short[1] in "aeiouy"):
         return False
     i, n, inner = 0, len(short), False
     for ch in long:
@@ -222,7 +228,8 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     greedily by similarity; two adjacent words may align with one (``al Zawahiri`` ~
     ``alZawahiri``, a split word). The score is the weighted mean similarity of aligned
     query tokens, diluted fully by query words with no counterpart (a different name) and
-    by ``MISSING_WEIGHT`` for listed words the query lacks (a dropped middle name).
+    by ``MISSING_WEIGHT`` for listed words the query lacks (a dropped middle name), and by
+    ``CUT_WEIGHT`` for a lacking patronymic or words after a field cut short.
     An empty name on either side scores 0.
     """
     qt, ct = query.tokens, listed.tokens
@@ -294,11 +301,10 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     den += sum(t.weight for t in extra_q)
     missing_weight = MISSING_WEIGHT_ORG if listed.kind == ORG else MISSING_WEIGHT
     cut = _cut_at(qt, ct, pairs)
-    den += sum(
-        t.weight * (CUT_WEIGHT if j > cut else missing_weight)
-        for j, t in enumerate(ct)
-        if j not in used_c
-    )
+    for j, t in enumerate(ct):
+        if j not in used_c:
+            light = j > cut or (listed.kind != ORG and _PATRONYMIC.match(t.form) is not None)
+            den += t.weight * (CUT_WEIGHT if light else missing_weight)
     score = num / den if den else 0.0
     pairs.sort(key=lambda p: p[1][0])
     return NameScore(
