@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from tidings.exc import TidingsError
@@ -532,7 +532,8 @@ def stories_cli(
     if not found:
         err.print("no stories (run `tidings resolve` after ingesting)")
         return
-    table = Table("story", "articles", "dates", "outlets", "first title")
+    table = Table("articles", "dates", "outlets", "first title")
+    table.columns.insert(0, Column("story", no_wrap=True, min_width=15))  # ids are never cut
     for s in found:
         dates = s.first or "" if s.first == s.last else f"{s.first or '?'} .. {s.last or '?'}"
         table.add_row(s.id, str(s.articles), dates, Text(", ".join(s.outlets)), Text(s.label or ""))
