@@ -478,11 +478,11 @@ class Index:
         votes = self._votes(query)
         if votes is None:
             return []
+        cand = np.flatnonzero(votes)
         if kind != ANY:
-            votes[~self._masks[kind]] = 0.0
+            cand = cand[self._masks[kind][cand]]
         if query.kind != ANY:
-            votes[~self._masks["typed"]] = 0.0
-        cand = np.flatnonzero(votes > 0)
+            cand = cand[self._masks["typed"][cand]]
         if not len(cand):
             return []
         vals = votes[cand] - 1e-3 * np.abs(self._ntokens[cand] - len(query.tokens))
