@@ -15,6 +15,8 @@ from tidings.cli.corpus import app
 from tidings.model import Analysis
 from tidings.resolve import resolve_entities
 from tidings.resolve.stories import (
+    EMBED_MODEL,
+    MINHASH_MODEL,
     _Doc,
     build_stories,
     list_stories,
@@ -131,9 +133,12 @@ def test_stories_embeddings_join_retellings(store: Store, corpus: list[Analysis]
     assert got[corpus[0].id] == got[corpus[1].id] != got[corpus[2].id]
     (story,) = list_stories(store)
     assert story.articles == 2 and story.outlets == ["RFE/RL", "Reuters"]
+    v = S.article_vectors.c
     with store.engine.connect() as conn:
-        n = conn.scalar(sa.select(sa.func.count()).select_from(S.article_vectors))
-    assert n == 3  # cached: the next run encodes nothing
+        models = dict(conn.execute(sa.select(v.model, sa.func.count()).group_by(v.model)).all())
+    # cached: the next run neither encodes nor hashes these articles again
+    assert models == {EMBED_MODEL: 3, MINHASH_MODEL: 3}
+    assert build_stories(store).links == stats.links
 
 
 def test_stories_cli(tmp_path: Path, corpus: list[Analysis], without_model: None) -> None:

