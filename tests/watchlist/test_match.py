@@ -136,6 +136,9 @@ def test_match_cut_off_words_weigh_less_than_left_out_ones() -> None:
         ("hmd", "hammad", False),  # a consonant missing
         ("sa", "saeed", False),  # two letters, one a vowel
         ("al", "auly", False),
+        ("hmd", "ahmad", True),  # a leading vowel too, when every vowel went
+        ("hmad", "ahmad", False),  # a leading vowel alone: another name (Hamad)
+        ("md", "ahmad", False),
         ("mhmmd", "ahmad", False),  # another first letter
     ],
 )

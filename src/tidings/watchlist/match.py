@@ -93,13 +93,17 @@ def _vowelless(form: str) -> bool:
 def _vowels_dropped(short: str, long: str) -> bool:
     """True when ``short`` is ``long`` written with some vowels left out (Mhmmd / Muhammad, Lyv / Leyva).
 
-    The first letter is kept, only vowels (a e i o u y) are missing, at least one of them
-    inside the word: a word that only lacks its last letters is another name (Sami / Sam,
-    Alia / Ali). Two letters at least, both consonants when only two (Sd / Saeed).
+    Only vowels (a e i o u y) are missing, at least one of them inside the word: a word that
+    only lacks its last letters is another name (Sami / Sam, Alia / Ali). The first letter is
+    kept, unless it is a vowel and three consonants or more remain (Hmd / Ahmad, as when every
+    vowel of AL-AHMAD was dropped). Two letters at least, both consonants when only two
+    (Sd / Saeed).
     """
-    if len(short) < 2 or len(short) >= len(long) or short[0] != long[0]:
+    if len(short) < 2 or len(short) >= len(long):
         return False
-    if len(short) == 2 and (short[0] in "aeiouy" or short[1] in "aeiouy"):
+    if short[0] != long[0] and (len(short) < 3 or long[0] not in "aeiouy"):
+        return False
+    if (len(short) == 2 or short[0] != long[0]) and any(ch in "aeiouy" for ch in short):
         return False
     i, n, inner = 0, len(short), False
     for ch in long:
