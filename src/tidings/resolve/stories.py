@@ -10,6 +10,8 @@
   sentence embeddings (title + lead, all-MiniLM-L6-v2 run in numpy) are very close
   (``SAME_STORY``), or close (``RELATED``) and they name the same canonical person or
   organisation, or two of the same places (``tidings.resolve.entities`` fills those).
+  An undated article is compared only with articles naming one of its people or
+  organisations (with no date window, all pairs would be quadratic in the corpus).
 
 Links are clustered with the constrained union-find of ``tidings.resolve.graph``, strongest
 first. When the embedding model is not installed, stories come from near-duplicates and shared
@@ -50,6 +52,8 @@ WINDOW_DAYS = 4
 #: Characters of the text that go with the title into the embedding (the lead carries the story).
 LEAD_CHARS = 700
 EMBED_MODEL = "all-MiniLM-L6-v2"
+#: An entity named in more articles than this is too common to pair undated articles by.
+MAX_ENTITY_ARTICLES = 500
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -59,7 +63,7 @@ class StoryStats:
     articles: int = 0
     stories: int = 0
     multi: int = 0  # stories with two or more articles
-    links: dict[str, int] = field(default_factory=dict)
+    links: dict[str, int] = field(default_factory=dict)  # links that joined two clusters, by method
     embeddings: str = "used"  # or why not
 
     def to_dict(self) -> dict[str, Any]:
@@ -249,9 +253,18 @@ def same_story_pairs(
         sims = vectors[window] @ vectors[i] if vectors is not None else None
         for n, j in enumerate(window):
             judge(i, j, None if sims is None else float(sims[n]), strict=False)
-    # undated articles: against everything, with stricter thresholds
+    # undated articles: with no date window, only against articles naming one of the same
+    # people or organisations (an inverted index keeps this linear), with stricter thresholds
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    for k, d in enumerate(docs):
+        for cid in d.entities:
+            by_entity[cid].append(k)
     for i in undated:
-        others = [j for j in range(len(docs)) if j != i and (docs[j].day or j < i)]
+        near: set[int] = set()
+        for cid in docs[i].entities:
+            if len(by_entity[cid]) <= MAX_ENTITY_ARTICLES:
+                near.update(by_entity[cid])
+        others = sorted(j for j in near if j != i and (docs[j].day or j < i))
         if not others:
             continue
         sims = vectors[others] @ vectors[i] if vectors is not None else None
@@ -285,8 +298,9 @@ def build_stories(store: Store) -> StoryStats:
         how: dict[int, tuple[float, str]] = {}
         counts: Counter[str] = Counter()
         for i, j, score, method in sorted(links, key=lambda x: (x[3] != "minhash", -x[2])):
+            joins = clusters.find(i) != clusters.find(j)
             if clusters.union(i, j):
-                counts[method] += 1
+                counts[method] += joins
                 for k in (i, j):
                     if k not in how or how[k][0] < score:
                         how[k] = (score, method)
