@@ -37,6 +37,7 @@ class Pipeline:
     def __init__(self, nlp: Language | None = None, options: Options | None = None) -> None:
         self.nlp = nlp or annotate.load()
         self.options = options or Options()
+        entities_mod.warm()
         self._screener: object | None = None
 
     @property

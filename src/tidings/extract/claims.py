@@ -751,7 +751,6 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
     """Why a figure is not a claim (date, clock time, label, idiom ...), or None when it is one."""
     core = doc[fig.core_start : fig.core_end]
     first, last = core[0], core[-1]
-    text = doc.text
     if "score" in fig.notes:
         return "score"
     if "descriptor" in fig.notes:
@@ -759,8 +758,10 @@ def _exclusion(doc: Doc, fig: _Figure, lex: Lexicon) -> str | None:
     if first.text in lex.not_figures and fig.kind == "count":
         return f"a name, not a figure ({first.text})"
     # phone numbers and other digit groups
-    window_start = max(0, first.idx - 24)
-    window = text[window_start : last.idx + len(last) + 24]
+    # about 24 characters either side, read from tokens (Doc.text would rebuild the whole text)
+    around = doc[max(0, first.i - 12) : min(len(doc), last.i + 13)]
+    window_start = around.start_char
+    window = around.text
     for m in [*_PHONE.finditer(window), *_LOCAL_PHONE.finditer(window)]:
         if m.start() + window_start <= first.idx < m.end() + window_start:
             return "phone number"

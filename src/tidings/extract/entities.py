@@ -122,6 +122,13 @@ def _aliases() -> tuple[dict[str, tuple[_Alias, bool]], dict[str, list[str]], re
     return table, requires, pattern
 
 
+def warm() -> None:
+    """Load the alias resource and rigour's territory names now (else the first article pays ~2 s)."""
+    _aliases()
+    _lexicon()
+    _territory("Tajikistan")
+
+
 def alias_kind(name: str) -> str | None:
     """The kind (group, org, outlet, place) the alias resource gives a name or alias, else None."""
     return _kinds().get(name)
@@ -181,9 +188,8 @@ def _alias_candidates(text: str) -> list[_Cand]:
     return out
 
 
-def _trim(doc: Doc, span: Span) -> tuple[int, int] | None:
+def _trim(text: str, span: Span) -> tuple[int, int] | None:
     """Character bounds of a spaCy entity without a leading article, possessive or punctuation."""
-    text = doc.text
     start, end = span.start_char, span.end_char
     for det in ("the ", "The ", "THE "):
         if text.startswith(det, start) and end - start > len(det):
@@ -205,15 +211,14 @@ def _overlaps(a: _Cand, b: _Cand) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _candidates(doc: Doc) -> list[_Cand]:
+def _candidates(doc: Doc, text: str) -> list[_Cand]:
     lex = _lexicon()
-    text = doc.text
     aliases = _alias_candidates(text)
     out: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ not in KEEP_LABELS:
             continue
-        bounds = _trim(doc, ent)
+        bounds = _trim(text, ent)
         if bounds is None:
             continue
         start, end = bounds
@@ -278,9 +283,8 @@ def _is_modifier(span: Span) -> bool:
     )
 
 
-def _repair(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
     lex = _lexicon()
-    text = doc.text
     out: list[_Cand] = []
     for c in cands:
         if c.source == "alias":
@@ -359,8 +363,7 @@ def _strip_honorific(words: list[str]) -> list[str]:
     return words
 
 
-def _cluster(doc: Doc, cands: list[_Cand]) -> list[_Cluster]:
-    text = doc.text
+def _cluster(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cluster]:
     clusters: dict[str, _Cluster] = {}
 
     def add(key: str, c: _Cand) -> None:
@@ -566,10 +569,10 @@ def _descriptors(doc: Doc, mentions: Iterable[tuple[int, int]], names: set[str])
 
 def extract_entities(doc: Doc, article: Article) -> list[Entity]:
     """One Entity per real-world entity in ``doc`` (whose text is ``article.text``)."""
-    text = doc.text
+    text = article.text  # == doc.text; Doc.text is rebuilt from tokens on every access
     prov = Provenance(article.id, NAME, VERSION)
-    cands = _repair(doc, _candidates(doc))
-    clusters = _cluster(doc, cands)
+    cands = _repair(doc, text, _candidates(doc, text))
+    clusters = _cluster(doc, text, cands)
     # honorifics belong to the person mention ("Mr. Khalimov")
     hon = _lexicon()["honorifics"]
     entities: list[Entity] = []

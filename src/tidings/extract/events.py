@@ -1121,7 +1121,7 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
                 parts.append(f"{actor and actor.name}|{target and target.name}")
             yield Event(
                 id=fact_id("ev", ctx.article.id, *parts),
-                trigger=ctx.doc.text[start:end],
+                trigger=ctx.article.text[start:end],
                 action=trig.action,
                 start=start,
                 end=end,

@@ -329,7 +329,7 @@ class _Ctx:
     def clip(self, tok: Token) -> tuple[int, int]:
         """Token range of ``tok``'s sentence, cut at paragraph breaks (spaCy may join paragraphs)."""
         sent = tok.sent
-        ps, pe = self.paras[self.para(tok.idx)] if self.paras else (0, len(self.doc.text))
+        ps, pe = self.paras[self.para(tok.idx)] if self.paras else (0, len(self.article.text))
         lo, hi = sent.start, sent.end
         while lo < tok.i and self.doc[lo].idx < ps:
             lo += 1
@@ -392,7 +392,7 @@ def _gender(ctx: _Ctx, ent: Entity) -> str | None:
     """ "m" or "f" from honorifics before the entity's mentions ("Mr.", "Mrs.") or its descriptors."""
     votes = {"m": 0, "f": 0}
     for m in ent.mentions:
-        before = ctx.doc.text[max(0, m.start - 9) : m.start]
+        before = ctx.article.text[max(0, m.start - 9) : m.start]
         if re.search(r"\b(?:Mr|Sir|Lord)\.?\s+$", before):
             votes["m"] += 1
         elif _FEMALE.search(before):
@@ -879,14 +879,14 @@ def _words(text: str) -> int:
 
 def _is_gloss(ctx: _Ctx, qs: QuotedSpan) -> bool:
     """A quoted string introduced as a translation, name or term, not as speech."""
-    before = ctx.doc.text[max(0, qs.open_at - 60) : qs.open_at].lower()
+    before = ctx.article.text[max(0, qs.open_at - 60) : qs.open_at].lower()
     words = re.findall(r"[\w'’-]+", before)
     return any(tuple(words[-len(cue) :]) == cue for cue in gloss_cues())
 
 
 def _kind(ctx: _Ctx, qs: QuotedSpan) -> str:
     """``direct`` for a full utterance set off by punctuation, ``partial`` for a fragment in a sentence."""
-    text = ctx.doc.text
+    text = ctx.article.text
     first = next((c for c in text[qs.start : qs.end] if c.isalpha()), "")
     if not first or first.islower():
         return "partial"
@@ -1006,7 +1006,7 @@ def _attribute_quote(
         )
     ):
         return None  # "a group called “X”", "it is dubbed “X”", "who call themselves “X”"
-    words = _words(ctx.doc.text[qs.start : qs.end])
+    words = _words(ctx.article.text[qs.start : qs.end])
     kind = _kind(ctx, qs)
     if cue is None or how == "according":
         if how == "according" and cue is not None:
@@ -1039,7 +1039,7 @@ def _last_said(ctx: _Ctx, qs: QuotedSpan) -> _Said | None:
     p_cur, p_last = ctx.para(qs.open_at), ctx.para(last.pos)
     if p_last == p_cur:
         return last
-    opens = ctx.doc.text[ctx.paras[p_cur][0] : qs.open_at].strip() == ""
+    opens = ctx.article.text[ctx.paras[p_cur][0] : qs.open_at].strip() == ""
     if p_last == p_cur - 1 and opens:
         return last
     return None
