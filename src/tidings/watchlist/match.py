@@ -137,7 +137,7 @@ def token_similarity(q: Token, c: Token, *, last: bool = False) -> tuple[float, 
     also close or one side is written without vowels (Mhmd): Arabic names built on one root
     (Mahmoud / Muhammad / Hamid) share skeletons and are different names. OCR look-alikes
     (rn/m, l/I, 0/O) 0.88; two letters swapped 0.88; same metaphone with the same first
-    letter 0.86; one written with some vowels left out (Mhmmd, Lyv for Leyva) 0.92 (0.88 for two consonants, Sd); typo-level edit distance within a length budget 0.9 down to 0.76; a last
+    letter and a length within one 0.86; one written with some vowels left out (Mhmmd, Lyv for Leyva) 0.92 (0.88 for two consonants, Sd); typo-level edit distance within a length budget 0.9 down to 0.76; a last
     query word that starts the listed word (a field cut short) 0.86 (or 0.8 as an initial-like
     stub under four letters). Anything else 0.
     """
@@ -168,7 +168,13 @@ def token_similarity(q: Token, c: Token, *, last: bool = False) -> tuple[float, 
         best, how = 0.88, "OCR look-alike letters"
     if best < 0.88 and _swapped(a, b):
         best, how = 0.88, "letters swapped"
-    if best < 0.86 and len(q.phonetic) >= 3 and q.phonetic == c.phonetic and a[0] == b[0]:
+    if (
+        best < 0.86
+        and len(q.phonetic) >= 3
+        and q.phonetic == c.phonetic
+        and a[0] == b[0]
+        and abs(len(a) - len(b)) <= 1
+    ):
         best, how = 0.86, "sounds alike"
     if best < 0.9:
         if n == 3 and len(a) == len(b):
