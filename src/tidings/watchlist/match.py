@@ -137,9 +137,10 @@ def token_similarity(q: Token, c: Token, *, last: bool = False) -> tuple[float, 
     also close or one side is written without vowels (Mhmd): Arabic names built on one root
     (Mahmoud / Muhammad / Hamid) share skeletons and are different names. OCR look-alikes
     (rn/m, l/I, 0/O) 0.88; two letters swapped 0.88; same metaphone with the same first
-    letter and a length within one 0.86; one written with some vowels left out (Mhmmd, Lyv for Leyva) 0.92 (0.88 for two consonants, Sd); typo-level edit distance within a length budget 0.9 down to 0.76; a last
-    query word that starts the listed word (a field cut short) 0.86 (or 0.8 as an initial-like
-    stub under four letters). Anything else 0.
+    letter and a length within one 0.86; one written with some vowels left out (Mhmmd, Lyv
+    for Leyva) 0.92, or 0.88 for two consonants (Sd); typo-level edit distance within a
+    length budget 0.9 down to 0.76; a last query word that starts the listed word (a field
+    cut short) 0.86 (or 0.8 as an initial-like stub under four letters). Anything else 0.
     """
     a, b = q.form, c.form
     if a == b:
