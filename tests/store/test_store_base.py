@@ -184,3 +184,10 @@ def test_store_default_url_in_data_dir(tmp_path: Path, monkeypatch: pytest.Monke
     with Store.open() as s:
         assert s.count() == 0
     assert (tmp_path / "data" / "tidings.db").is_file()
+
+
+def test_store_open_unknown_scheme_is_a_store_error() -> None:
+    from tidings.store import Store, StoreError
+
+    with pytest.raises(StoreError, match="unsupported database URL"):
+        Store.open("nosuchdb://somewhere/db")

@@ -110,6 +110,8 @@ class Store:
                 f"the database driver {e.name!r} is missing; for PostgreSQL run: "
                 "pip install 'tidings[postgres]'"
             ) from None
+        except (sa.exc.NoSuchModuleError, sa.exc.ArgumentError) as e:
+            raise StoreError(f"unsupported database URL {raw!r}: {e}") from None
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
