@@ -134,13 +134,13 @@ def analyze_many(
     if workers <= 1:
         yield from Pipeline(options=options).analyze(articles)
         return
-    chunks = _chunks(articles, chunk)
+    batches = chunks(articles, chunk)
     with cf.ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(options,)
     ) as ex:
         # keep a bounded window of chunks in flight so huge inputs stream
         pending: list[cf.Future[list[Analysis]]] = []
-        for c in chunks:
+        for c in batches:
             pending.append(ex.submit(_work, c))
             if len(pending) >= workers * 2:
                 yield from pending.pop(0).result()
@@ -148,7 +148,8 @@ def analyze_many(
             yield from f.result()
 
 
-def _chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
+def chunks(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
+    """Lists of up to ``n`` articles, in order (streams: never holds more than one list)."""
     buf: list[Article] = []
     for it in items:
         buf.append(it)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from tidings.exc import ConfigError, ModelError, TidingsError
 from tidings.model import Analysis, Article
-from tidings.pipeline import Options
+from tidings.pipeline import Options, chunks
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -71,17 +71,6 @@ def analyze_partition(
         return out
 
 
-def _partitions(items: Iterable[Article], n: int) -> Iterator[list[Article]]:
-    buf: list[Article] = []
-    for it in items:
-        buf.append(it)
-        if len(buf) >= n:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
-
-
 def analyze_on_cluster(
     articles: Iterable[Article],
     client: Client,
@@ -100,7 +89,7 @@ def analyze_on_cluster(
     threads = sum(client.nthreads().values()) or 1
     window = in_flight or 2 * threads
     futures: deque[Any] = deque()
-    for part in _partitions(articles, partition):
+    for part in chunks(articles, partition):
         futures.append(client.submit(analyze_partition, part, options, pure=False))
         while len(futures) >= window:
             yield from _collect(futures.popleft(), on_error)
