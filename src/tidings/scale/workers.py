@@ -127,7 +127,7 @@ def cluster(*, scheduler: str | None = None, workers: int | None = None) -> Iter
         n_workers=workers or 1,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: never clash with another cluster on 8787
         silence_logs=40,  # logging.ERROR: worker chatter would break the progress bar
     )
     client = Client(local)
