@@ -231,6 +231,7 @@ def evaluate(
     when the split is absent.
     """
     from tidings.extract.rhetoric import MODEL_DIR
+    from tidings.extract.rhetoric.rules import NAME_CALLING, apply_rules, vocative_insults
     from tidings.extract.rhetoric.tagger import Tagger, decode_spans
 
     ptc_dir = Path(ptc_dir)
@@ -252,12 +253,17 @@ def evaluate(
         aid = path.stem.removeprefix("article")
         text = path.read_text("utf-8")
         p, probs, states, cls = tagger.encode(text)
-        pred_si[aid] = [(s, e) for s, e, _ in decode_spans(text, p, probs, tagger.threshold)]
+        found = decode_spans(text, p, probs, tagger.threshold, tagger.seed)
+        tagged = apply_rules(text, [(s, e, sc, "", 0.0) for s, e, sc in found])
+        pred_si[aid] = [(s, e) for s, e, *_ in tagged]
         counts = Counter((s, e) for _, s, e in gold_tc.get(aid, []))
-        spans = sorted(counts)
-        if spans:
-            probs_tc = tagger.classify(text, p, states, cls, spans)
-            for r, (s, e) in enumerate(spans):
+        gold_spans = sorted(counts)
+        if gold_spans:
+            probs_tc = tagger.classify(text, p, states, cls, gold_spans)
+            for r, (s, e) in enumerate(gold_spans):
+                if vocative_insults(text[s:e]) == [(0, e - s)]:  # the rules, as at run time
+                    probs_tc[r] = 0.0
+                    probs_tc[r, tagger.labels.index(NAME_CALLING)] = 1.0
                 # k gold rows on one span: answer the k most likely techniques
                 for b in probs_tc[r].argsort()[::-1][: counts[(s, e)]]:
                     pred_tc.append((aid, tagger.labels[int(b)], s, e))

@@ -2,7 +2,8 @@
 
 ``extract_rhetoric`` runs the shipped tagger (``tidings/models/rhetoric*``: a MiniLM encoder
 fine-tuned on the PTC train split, int8 ONNX, run by onnxruntime; no torch) over the article
-text, labels each span with a technique, and says whose voice it is in:
+text, adds the high-precision patterns of ``rules`` (vocative insults such as "you dogs" are
+name calling), labels each span with a technique, and says whose voice it is in:
 
 - ``voice="speaker"`` with the quote's speaker when at least half of the span lies inside a
   direct or partial quote (words in quotation marks are the speaker's words; a quote whose
@@ -46,6 +47,7 @@ from spacy.tokens import Doc
 
 from tidings.exc import ModelError
 from tidings.extract.index import EntityIndex
+from tidings.extract.rhetoric.rules import apply_rules
 from tidings.extract.rhetoric.tagger import Tagger, load_tagger
 from tidings.model import Article, Provenance, Quote, RhetoricSpan, fact_id
 
@@ -74,7 +76,7 @@ MODEL_FILES = ("rhetoric.onnx", "rhetoric-tc.npz", "rhetoric-tokenizer.json", "r
 QUOTED_KINDS = frozenset({"direct", "partial"})
 
 
-def tagger(model_dir: str | Path | None = None) -> Tagger:
+def get_tagger(model_dir: str | Path | None = None) -> Tagger:
     """The process-wide tagger (ONNX session on one thread), loaded on first use.
 
     Raises ``ModelError`` when a model file is missing or can't be loaded.
@@ -110,7 +112,7 @@ def extract_rhetoric(
     text = article.text
     if not text.strip():
         return []
-    found = tagger(model_dir).tag(text)
+    found = apply_rules(text, get_tagger(model_dir).tag(text))
     spoken = [q for q in quotes if q.kind in QUOTED_KINDS and q.end > q.start]
     prov = Provenance(article_id=article.id, extractor=NAME, version=VERSION)
     out: list[RhetoricSpan] = []
@@ -170,7 +172,7 @@ __all__ = [
     "TECHNIQUES",
     "VERSION",
     "extract_rhetoric",
+    "get_tagger",
     "summarize_rhetoric",
-    "tagger",
     "voice_of",
 ]

@@ -8,9 +8,9 @@ The model is one fine-tuned MiniLM encoder with two heads:
 
 - ``rhetoric.onnx`` (int8): word-piece ids -> per-piece BIO logits (span identification, SI)
   and the last hidden states;
-- ``rhetoric-tc.npz``: a small MLP over a span's pooled hidden states plus a few surface
-  features (repetition in the article, length, question mark, capitals) -> one of the 14
-  technique labels (technique classification, TC).
+- ``rhetoric-tc.npz``: a logistic regression over a span's pooled hidden states plus a few
+  surface features (repetition in the article, length, question mark, capitals) -> one of
+  the 14 technique labels (technique classification, TC).
 
 An article is tokenised once; its pieces are cut into windows of at most ``MAX_PIECES``
 that end at sentence boundaries where they can (a sentence longer than a window is split),
@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from tokenizers import Tokenizer
@@ -37,6 +36,119 @@ BOUNDARY_CHARS = " \n\t.,:;"  # a PTC span never starts or ends with one of thes
 # Sentence ends: a newline, or ., ! or ? (maybe followed by a closing quote or bracket) and space.
 _SENT_END = re.compile(r"\n+|(?<=[.!?])[\"'”’)\]]*\s+")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_JOINERS = "'’-"
+# Function words that never make a propaganda span on their own.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "than",
+        "then",
+        "so",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "having",
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "not",
+        "no",
+        "nor",
+        "all",
+        "any",
+        "both",
+        "each",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "only",
+        "own",
+        "same",
+        "too",
+        "very",
+        "can",
+        "will",
+        "just",
+        "should",
+        "would",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "ve",
+        "ll",
+        "re",
+        "s",
+        "t",
+        "d",
+        "m",
+        "o",
+        "y",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -139,13 +251,15 @@ def extra_features(text: str, start: int, end: int, n_pieces: int) -> np.ndarray
 def span_vector(
     hidden: np.ndarray, cls: np.ndarray, i: int, j: int, extra: np.ndarray
 ) -> np.ndarray:
-    """The TC input for pieces ``[i, j)``: mean, first and last piece states, [CLS], extras.
+    """The TC input for pieces ``[i, j)``: mean, first, last and max of the piece states,
+    the [CLS] state, then the surface features.
 
     ``hidden`` is the article's piece states [n, H] (stitched from the windows) and ``cls``
     the [CLS] state of the window where the span starts.
     """
     h = hidden[i:j]
-    return np.concatenate([h.mean(axis=0), h[0], h[-1], cls, extra]).astype(np.float32)
+    parts = [h.mean(axis=0), h[0], h[-1], cls, h.max(axis=0), extra]
+    return np.concatenate(parts).astype(np.float32)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -158,13 +272,16 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def decode_spans(
-    text: str, p: Pieces, probs: np.ndarray, threshold: float = 0.5
+    text: str, p: Pieces, probs: np.ndarray, threshold: float = 0.5, seed: float = 0.0
 ) -> list[tuple[int, int, float]]:
     """Character spans from per-piece BIO probabilities [n, 3] (O, B, I).
 
     A piece is inside a span when P(B) + P(I) > ``threshold``; a run of such pieces is one
-    span, split where a later piece is more likely B than I. Spans are widened to whole
-    words and trimmed of boundary punctuation. Each span's score is its pieces' mean P(in).
+    span, split where a later piece is more likely B than I, and kept only when one of its
+    words reaches P(in) >= ``seed`` (hysteresis: a confident core, extended through
+    less confident neighbours). Spans are widened to whole
+    words (merged when that makes them overlap), trimmed of boundary punctuation, and dropped
+    when they hold only function words. Each span's score is its pieces' mean P(in).
     """
     if len(p.ids) == 0:
         return []
@@ -188,10 +305,46 @@ def decode_spans(
         k += 1
         while k < n and on[k] and not (first_of_word[k] and probs[k, 1] > probs[k, 2]):
             k += 1
-        s, e = trim(text, int(p.starts[a]), int(p.ends[k - 1]))
-        if e > s:
-            spans.append((s, e, float(inside[a:k].mean())))
+        s, e = trim(text, *whole_words(text, int(p.starts[a]), int(p.ends[k - 1])))
+        if e <= s or not has_content(text[s:e]) or word_inside[a:k].max() < seed:
+            continue
+        score = float(inside[a:k].mean())
+        if spans and s < spans[-1][1]:  # widening made it overlap the previous span: merge
+            ps, pe, psc = spans[-1]
+            spans[-1] = (ps, max(pe, e), (psc + score) / 2)
+        else:
+            spans.append((s, e, score))
     return spans
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words, apostrophes and hyphens inside words included.
+
+    The word-piece pre-tokenizer splits "I’ve" and "top-shelf" at the punctuation; a span
+    never starts or ends inside such a word.
+    """
+
+    def joined(i: int) -> bool:  # is text[i] part of the word around it?
+        c = text[i]
+        if c.isalnum():
+            return True
+        return (
+            c in _JOINERS
+            and 0 < i < len(text) - 1
+            and text[i - 1].isalnum()
+            and text[i + 1].isalnum()
+        )
+
+    while start > 0 and joined(start - 1):
+        start -= 1
+    while end < len(text) and joined(end):
+        end += 1
+    return start, end
+
+
+def has_content(fragment: str) -> bool:
+    """Whether a fragment has a word that can carry a technique (not only stopwords or marks)."""
+    return any(w.lower() not in _STOPWORDS for w in _WORD.findall(fragment))
 
 
 class Tagger:
@@ -204,6 +357,7 @@ class Tagger:
         meta = json.loads((model_dir / "rhetoric.json").read_text("utf-8"))
         self.labels: list[str] = list(meta["labels"])
         self.threshold: float = float(meta.get("threshold", 0.5))
+        self.seed: float = float(meta.get("seed_threshold", 0.0))
         self.tok = load_tokenizer(model_dir / "rhetoric-tokenizer.json")
         cls_id, sep_id = self.tok.token_to_id("[CLS]"), self.tok.token_to_id("[SEP]")
         assert cls_id is not None and sep_id is not None
@@ -214,14 +368,19 @@ class Tagger:
         self.session = ort.InferenceSession(
             str(model_dir / "rhetoric.onnx"), opts, providers=["CPUExecutionProvider"]
         )
-        head = np.load(model_dir / "rhetoric-tc.npz")
-        self.head = {k: head[k].astype(np.float32) for k in head.files}
+        self.hidden_size = int(self.session.get_outputs()[1].shape[-1])
+        # the TC head: logistic regression (w [features, labels], b [labels]); absent while
+        # the training script has not fitted it yet
+        self.head: dict[str, np.ndarray] | None = None
+        if (model_dir / "rhetoric-tc.npz").is_file():
+            head = np.load(model_dir / "rhetoric-tc.npz")
+            self.head = {k: head[k].astype(np.float32) for k in head.files}
 
     def encode(self, text: str) -> tuple[Pieces, np.ndarray, np.ndarray, np.ndarray]:
         """Pieces, BIO probabilities [n, 3], hidden states [n, H] and per-window [CLS] states."""
         p = pieces(text, self.tok)
         if not p.windows:
-            h = int(self.head["w1"].shape[0] - N_EXTRA) // 4
+            h = self.hidden_size
             empty = np.zeros((0, 3), np.float32)
             return p, empty, np.zeros((0, h), np.float32), np.zeros((0, h), np.float32)
         ids, mask = batch_inputs(p, self.cls_id, self.sep_id)
@@ -257,15 +416,15 @@ class Tagger:
             vecs.append(span_vector(states, cls[window_of(p, i)], i, j, extra))
             rows.append(r)
         if vecs:
-            x = np.stack(vecs)
-            hid = np.tanh(x @ self.head["w1"] + self.head["b1"])
-            out[rows] = _softmax(hid @ self.head["w2"] + self.head["b2"])
+            if self.head is None:
+                raise FileNotFoundError("rhetoric-tc.npz: the technique head is missing")
+            out[rows] = _softmax(np.stack(vecs) @ self.head["w"] + self.head["b"])
         return out
 
     def tag(self, text: str) -> list[tuple[int, int, float, str, float]]:
         """SI then TC: ``(start, end, span score, technique label, technique probability)``."""
         p, probs, states, cls = self.encode(text)
-        spans = decode_spans(text, p, probs, self.threshold)
+        spans = decode_spans(text, p, probs, self.threshold, self.seed)
         if not spans:
             return []
         tc = self.classify(text, p, states, cls, [(s, e) for s, e, _ in spans])
@@ -287,7 +446,3 @@ def _softmax(x: np.ndarray) -> np.ndarray:
 def load_tagger(model_dir: str, threads: int = 1) -> Tagger:
     """One ``Tagger`` per process and model folder (the ONNX session is costly to build)."""
     return Tagger(model_dir, threads=threads)
-
-
-def describe(obj: Any) -> str:  # pragma: no cover - debugging aid
-    return repr(obj)
