@@ -18,8 +18,9 @@ from tidings.extract import claims as claims_mod
 from tidings.extract import entities as entities_mod
 from tidings.extract import events as events_mod
 from tidings.extract import quotes as quotes_mod
+from tidings.extract import rhetoric as rhetoric_mod
 from tidings.extract.index import EntityIndex
-from tidings.model import Analysis, Article
+from tidings.model import Analysis, Article, RhetoricSpan
 
 
 @dataclass(slots=True, kw_only=True)
@@ -27,6 +28,7 @@ class Options:
     """What to run. ``watchlist`` screens entities when a watchlist index exists."""
 
     watchlist: bool = True
+    rhetoric: bool = True
     watchlist_threshold: float | None = None
     batch_size: int = 16
 
@@ -49,6 +51,7 @@ class Pipeline:
             quotes_mod.NAME: quotes_mod.VERSION,
             claims_mod.NAME: claims_mod.VERSION,
             events_mod.NAME: events_mod.VERSION,
+            **({rhetoric_mod.NAME: rhetoric_mod.VERSION} if self.options.rhetoric else {}),
         }
 
     def analyze_doc(self, article: Article, doc: Doc) -> Analysis:
@@ -57,6 +60,9 @@ class Pipeline:
         quotes = quotes_mod.extract_quotes(doc, index, article)
         claims = claims_mod.extract_claims(doc, index, quotes, article)
         events = events_mod.extract_events(doc, index, quotes, article)
+        rhetoric: list[RhetoricSpan] = []
+        if self.options.rhetoric:
+            rhetoric = rhetoric_mod.extract_rhetoric(doc, quotes, index, article)
         analysis = Analysis(
             id=article.id,
             text=article.text,
@@ -70,9 +76,12 @@ class Pipeline:
             quotes=quotes,
             claims=claims,
             events=events,
+            rhetoric=rhetoric,
             pipeline=self.versions,
             language=article.language,
         )
+        if rhetoric:
+            analysis.rhetoric_summary = rhetoric_mod.summarize_rhetoric(rhetoric)
         if self.options.watchlist:
             self._screen(analysis)
         return analysis

@@ -83,6 +83,24 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
                 soft_wrap=True,
             )
 
+    if analysis.rhetoric:
+        console.rule("Rhetoric by voice")
+        for voice, counts in sorted(analysis.rhetoric_summary.items()):
+            techniques = ", ".join(
+                f"{t} {n}" for t, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            )
+            console.print(f"  [bold]{escape(voice)}[/bold]: {escape(techniques)}")
+        for r in analysis.rhetoric:
+            who = (
+                r.speaker.name
+                if r.speaker
+                else ("the outlet" if r.voice == "outlet" else "a speaker")
+            )
+            console.print(
+                f"  • {escape(r.technique)}: “{escape(r.text)}” [dim]({escape(who)})[/dim]",
+                soft_wrap=True,
+            )
+
     if analysis.watchlist:
         console.rule("Watchlist hits")
         for h in analysis.watchlist:

@@ -37,6 +37,9 @@ def analyze_cli(
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, help="Analyse in N processes.")
     ] = 1,
+    no_rhetoric: Annotated[
+        bool, typer.Option("--no-rhetoric", help="Skip propaganda-technique tagging.")
+    ] = False,
     no_watchlist: Annotated[
         bool, typer.Option("--no-watchlist", help="Skip sanctions screening.")
     ] = False,
@@ -76,7 +79,9 @@ def analyze_cli(
                 item.outlet = outlet
             yield item
 
-    options = Options(watchlist=not no_watchlist, watchlist_threshold=threshold)
+    options = Options(
+        watchlist=not no_watchlist, rhetoric=not no_rhetoric, watchlist_threshold=threshold
+    )
     out = sys.stdout
     docs = []
     try:

@@ -214,6 +214,8 @@ class Analysis:
     pipeline: dict[str, str] = field(default_factory=dict)
     language: str = "en"
     url: str | None = None
+    #: counts of rhetoric techniques by voice: {"outlet": {"loaded_language": 3}, "<speaker>": {...}}
+    rhetoric_summary: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         for e in self.entities:
