@@ -83,7 +83,11 @@ async def load(
                 path = paths[issued % len(paths)]
                 issued += 1
                 t0 = time.perf_counter()
-                r = await client.get(path)
+                try:
+                    r = await client.get(path)
+                except httpx.HTTPError:  # a dropped connection is a failed request, not a crash
+                    failures += 1
+                    continue
                 latencies.append(time.perf_counter() - t0)
                 if r.status_code != 200:
                     failures += 1
