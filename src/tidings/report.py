@@ -117,5 +117,7 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
 
     if analysis.removed:
         console.rule("Removed boilerplate")
-        for r in analysis.removed:
-            console.print(f"  • {escape(r.text)} [dim]({escape(r.reason)})[/dim]", soft_wrap=True)
+        for item in analysis.removed:
+            console.print(
+                f"  • {escape(item.text)} [dim]({escape(item.reason)})[/dim]", soft_wrap=True
+            )
