@@ -21,6 +21,7 @@ from tidings.extract import quotes as quotes_mod
 from tidings.extract import rhetoric as rhetoric_mod
 from tidings.extract.index import EntityIndex
 from tidings.model import Analysis, Article, RhetoricSpan
+from tidings.watchlist import screen_analysis
 
 
 @dataclass(slots=True, kw_only=True)
@@ -40,11 +41,8 @@ class Pipeline:
         self.nlp = nlp or annotate.load()
         self.options = options or Options()
         entities_mod.warm()
-        self._screener: object | None = None
-
-    @property
-    def versions(self) -> dict[str, str]:
-        return {
+        #: versions of every stage, recorded in each analysis (computed once, not per article)
+        self.versions: dict[str, str] = {
             "tidings": _version(),
             "spacy_model": annotate.model_version(self.nlp),
             entities_mod.NAME: entities_mod.VERSION,
@@ -77,25 +75,17 @@ class Pipeline:
             claims=claims,
             events=events,
             rhetoric=rhetoric,
-            pipeline=self.versions,
+            pipeline=dict(self.versions),
             language=article.language,
         )
         if rhetoric:
             analysis.rhetoric_summary = rhetoric_mod.summarize_rhetoric(rhetoric)
         if self.options.watchlist:
-            self._screen(analysis)
+            # [] at once when no watchlist index has been imported
+            analysis.watchlist = screen_analysis(
+                analysis, threshold=self.options.watchlist_threshold
+            )
         return analysis
-
-    def _screen(self, analysis: Analysis) -> None:
-        import importlib
-
-        try:
-            watchlist = importlib.import_module("tidings.watchlist")
-        except ImportError:  # watchlist module not available in this build
-            return
-        screen = getattr(watchlist, "screen_analysis", None)
-        if screen is not None:
-            analysis.watchlist = screen(analysis, threshold=self.options.watchlist_threshold)
 
     def analyze(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         """Analyse articles in batches, yielding one Analysis per Article, in order."""
