@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,22 +31,20 @@ def analyze(
     A ``str`` that names an existing file is read as that file; any other ``str`` is the text.
     Raises ``tidings.exc.InputError`` when the input can't be analysed.
     """
-    if isinstance(text_or_path, Article):
-        article = text_or_path
-    elif isinstance(text_or_path, Path) or _is_path(text_or_path):
-        article = ingest.load_path(text_or_path)
-    else:
+    if isinstance(text_or_path, str) and not _is_path(text_or_path):
         article = ingest.from_text(
             text_or_path, title=title, outlet=outlet, published=published, url=url
         )
-    for key, value in (
-        ("title", title),
-        ("outlet", outlet),
-        ("published", published),
-        ("url", url),
-    ):
-        if value is not None:
-            setattr(article, key, value)
+    else:
+        read = text_or_path if isinstance(text_or_path, Article) else ingest.load_path(text_or_path)
+        # what the caller says wins over what the file carries; the caller's Article is not changed
+        article = replace(
+            read,
+            title=read.title if title is None else title,
+            outlet=read.outlet if outlet is None else outlet,
+            published=read.published if published is None else published,
+            url=read.url if url is None else url,
+        )
     return next(_pipeline().analyze([article]))
 
 
