@@ -9,8 +9,9 @@ The model is one fine-tuned MiniLM encoder with two heads:
 - ``rhetoric.onnx`` (int8): word-piece ids -> per-piece BIO logits (span identification, SI)
   and the last hidden states;
 - ``rhetoric-tc.npz``: a logistic regression over a span's pooled hidden states plus a few
-  surface features (repetition in the article, length, question mark, capitals) -> one of
-  the 14 technique labels (technique classification, TC).
+  surface features (repetition in the article, length, question mark, capitals) and the
+  TF-IDF of the span's word and character n-grams (``SpanNgrams``) -> one of the 14
+  technique labels (technique classification, TC).
 
 An article is tokenised once; its pieces are cut into windows of at most ``MAX_PIECES``
 that end at sentence boundaries where they can (a sentence longer than a window is split),
@@ -21,7 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -347,6 +349,98 @@ def has_content(fragment: str) -> bool:
     return any(w.lower() not in _STOPWORDS for w in _WORD.findall(fragment))
 
 
+# --- span n-grams for the technique head ---
+#
+# The encoder states tell the head what a span means in context; its words tell it which
+# technique's vocabulary it uses ("traitor" is name calling, "our great nation" flag-waving,
+# "so-called" doubt). The head also sees the span's word 1-2-grams and its within-word
+# character 2-5-grams, weighted as scikit-learn's ``TfidfVectorizer`` weights them
+# (lowercased, sublinear term frequency, smoothed IDF, L2-normalised per kind). The
+# vocabulary and IDF are fitted by ``scripts/train_rhetoric.py`` on the train spans and
+# shipped in ``rhetoric-tc.npz``; here they are only applied, with numpy, so running the
+# model needs no scikit-learn (``tests/extract/test_rhetoric_ngrams.py`` checks the two agree).
+
+# scikit-learn's default token pattern and its whitespace rule for ``char_wb``
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_SPACES = re.compile(r"\s\s+")
+
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+
+
+def word_ngrams(text: str, ngram_range: tuple[int, int] = WORD_NGRAMS) -> list[str]:
+    """Lowercased word n-grams of ``text`` (tokens of two or more word characters)."""
+    tokens = _TOKEN.findall(text.lower())
+    lo, hi = ngram_range
+    out: list[str] = []
+    for n in range(lo, min(hi, len(tokens)) + 1):
+        out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+    return out
+
+
+def char_ngrams(text: str, ngram_range: tuple[int, int] = CHAR_NGRAMS) -> list[str]:
+    """Lowercased character n-grams inside words, each word padded with one space."""
+    lo, hi = ngram_range
+    out: list[str] = []
+    for word in _SPACES.sub(" ", text.lower()).split():
+        w = f" {word} "
+        for n in range(lo, hi + 1):
+            if len(w) <= n:  # a word no longer than n counts once, whole
+                out.append(w)
+                break
+            out += [w[i : i + n] for i in range(len(w) - n + 1)]
+    return out
+
+
+def analyze(text: str) -> list[str]:
+    """All features of a span: word n-grams, then character n-grams (prefixed ``c:``)."""
+    return ["w:" + g for g in word_ngrams(text)] + ["c:" + g for g in char_ngrams(text)]
+
+
+class SpanNgrams:
+    """A fitted TF-IDF map from span text to sparse feature rows."""
+
+    def __init__(self, vocab: Sequence[str], idf: np.ndarray) -> None:
+        self.index = {g: i for i, g in enumerate(vocab)}
+        self.idf = np.asarray(idf, dtype=np.float32)
+        if len(self.index) != len(self.idf):
+            raise ValueError("n-gram vocabulary and IDF differ in length")
+
+    def rows(self, texts: Iterable[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each text, the indices and TF-IDF weights of its known n-grams.
+
+        Word and character n-grams are normalised separately, as two vectorizers would.
+        """
+        out = []
+        for text in texts:
+            idx: list[int] = []
+            val: list[float] = []
+            for part in (
+                ["w:" + g for g in word_ngrams(text)],
+                ["c:" + g for g in char_ngrams(text)],
+            ):
+                counts = Counter(g for g in part if g in self.index)
+                if not counts:
+                    continue
+                ii = np.fromiter((self.index[g] for g in counts), np.int64, len(counts))
+                tf = 1.0 + np.log(np.fromiter(counts.values(), np.float32, len(counts)))
+                v = tf * self.idf[ii]
+                v /= float(np.sqrt((v * v).sum()))
+                idx += ii.tolist()
+                val += v.tolist()
+            out.append((np.asarray(idx, np.int64), np.asarray(val, np.float32)))
+        return out
+
+    def logits(self, texts: Iterable[str], weights: np.ndarray) -> np.ndarray:
+        """``tfidf(texts) @ weights`` without building the dense matrix."""
+        rows = self.rows(texts)
+        out = np.zeros((len(rows), weights.shape[1]), np.float32)
+        for r, (ii, vv) in enumerate(rows):
+            if len(ii):
+                out[r] = vv @ weights[ii]
+        return out
+
+
 class Tagger:
     """An ONNX encoder session, its tokenizer and the TC head: SI spans and TC labels for texts."""
 
@@ -372,9 +466,14 @@ class Tagger:
         # the TC head: logistic regression (w [features, labels], b [labels]); absent while
         # the training script has not fitted it yet
         self.head: dict[str, np.ndarray] | None = None
+        # and its span n-grams (TF-IDF vocabulary, IDF and weights [n-grams, labels]), when
+        # the head was fitted with them
+        self.ngrams: SpanNgrams | None = None
         if (model_dir / "rhetoric-tc.npz").is_file():
             head = np.load(model_dir / "rhetoric-tc.npz")
-            self.head = {k: head[k].astype(np.float32) for k in head.files}
+            self.head = {k: head[k].astype(np.float32) for k in head.files if k != "lex_vocab"}
+            if "lex_vocab" in head.files:
+                self.ngrams = SpanNgrams(head["lex_vocab"].tolist(), head["lex_idf"])
 
     def encode(self, text: str) -> tuple[Pieces, np.ndarray, np.ndarray, np.ndarray]:
         """Pieces, BIO probabilities [n, 3], hidden states [n, H] and per-window [CLS] states."""
@@ -418,7 +517,11 @@ class Tagger:
         if vecs:
             if self.head is None:
                 raise FileNotFoundError("rhetoric-tc.npz: the technique head is missing")
-            out[rows] = _softmax(np.stack(vecs) @ self.head["w"] + self.head["b"])
+            logits = np.stack(vecs) @ self.head["w"] + self.head["b"]
+            if self.ngrams is not None:
+                texts = [text[spans[r][0] : spans[r][1]] for r in rows]
+                logits += self.ngrams.logits(texts, self.head["lex_w"])
+            out[rows] = _softmax(logits)
         return out
 
     def tag(self, text: str) -> list[tuple[int, int, float, str, float]]:
