@@ -59,7 +59,9 @@ def test_tfidf_rows_match_sklearn(sklearn_text: object) -> None:
     corpus = SPANS * 2 + ["our nation", "enemy", "so-called news", "great again"]
     kw = {"min_df": 2, "sublinear_tf": True}
     words = sklearn_text.TfidfVectorizer(ngram_range=WORD_NGRAMS, analyzer="word", **kw).fit(corpus)  # type: ignore[attr-defined]
-    chars = sklearn_text.TfidfVectorizer(ngram_range=CHAR_NGRAMS, analyzer="char_wb", **kw).fit(corpus)  # type: ignore[attr-defined]
+    chars = sklearn_text.TfidfVectorizer(ngram_range=CHAR_NGRAMS, analyzer="char_wb", **kw).fit(
+        corpus
+    )  # type: ignore[attr-defined]
     vocab = ["w:" + g for g in words.get_feature_names_out()] + [
         "c:" + g for g in chars.get_feature_names_out()
     ]
