@@ -204,29 +204,33 @@ def _quote_select() -> sa.Select[Any]:
     )
 
 
+def _newest(
+    select: sa.Select[Any], facts: sa.Table, where: sa.ColumnElement[bool], limit: int
+) -> sa.Select[Any]:
+    """Quotes or claims (``select`` joins them to their articles) matching ``where``: newest
+    article first, then by article and position in it."""
+    order = (S.articles.c.published.desc().nulls_last(), facts.c.article_id, facts.c.start)
+    return select.where(where).order_by(*order).limit(limit)
+
+
 def _quotes_by(conn: sa.Connection, refs: sa.CTE, query: str, limit: int) -> list[QuoteRow]:
     q = S.quotes.c
-    a = S.articles.c
     linked = sa.exists().where(refs.c.article_id == q.article_id, refs.c.entity_id == q.speaker_id)
     conds: list[sa.ColumnElement[bool]] = [linked]
     norm = normalize_name(query)
     if norm:
         # a speaker the quote extractor could not link to an entity, matched by name
         conds.append(sa.and_(q.speaker_id.is_(None), name_matches(q.speaker_norm, norm)))
-    stmt = (
-        _quote_select()
-        .where(sa.or_(*conds))
-        .order_by(a.published.desc().nulls_last(), q.article_id, q.start)
-        .limit(limit)
-    )
-    return [_quote_row(r) for r in conn.execute(stmt)]
+    return [
+        _quote_row(r)
+        for r in conn.execute(_newest(_quote_select(), S.quotes, sa.or_(*conds), limit))
+    ]
 
 
 def _quotes_about(conn: sa.Connection, refs: sa.CTE, limit: int) -> list[QuoteRow]:
     """Quotes whose text contains a mention of the entity, said by someone else."""
     q = S.quotes.c
     m = S.mentions.c
-    a = S.articles.c
     inside = (
         sa.select(m.article_id)
         .join(refs, sa.and_(refs.c.article_id == m.article_id, refs.c.entity_id == m.entity_id))
@@ -238,13 +242,7 @@ def _quotes_about(conn: sa.Connection, refs: sa.CTE, limit: int) -> list[QuoteRo
         )
         .exists()
     )
-    stmt = (
-        _quote_select()
-        .where(inside)
-        .order_by(a.published.desc().nulls_last(), q.article_id, q.start)
-        .limit(limit)
-    )
-    return [_quote_row(r) for r in conn.execute(stmt)]
+    return [_quote_row(r) for r in conn.execute(_newest(_quote_select(), S.quotes, inside, limit))]
 
 
 def _claim_select() -> sa.Select[Any]:
@@ -291,22 +289,14 @@ def _claim_row(r: Any) -> ClaimRow:
 
 def _claims_by(conn: sa.Connection, refs: sa.CTE, limit: int) -> list[ClaimRow]:
     c = S.claims.c
-    a = S.articles.c
     linked = sa.exists().where(refs.c.article_id == c.article_id, refs.c.entity_id == c.source_id)
-    stmt = (
-        _claim_select()
-        .where(linked)
-        .order_by(a.published.desc().nulls_last(), c.article_id, c.start)
-        .limit(limit)
-    )
-    return [_claim_row(r) for r in conn.execute(stmt)]
+    return [_claim_row(r) for r in conn.execute(_newest(_claim_select(), S.claims, linked, limit))]
 
 
 def _claims_about(conn: sa.Connection, refs: sa.CTE, limit: int) -> list[ClaimRow]:
     """Claims whose sentence mentions the entity, sourced to someone else (or to no one)."""
     c = S.claims.c
     m = S.mentions.c
-    a = S.articles.c
     inside = (
         sa.select(m.article_id)
         .join(refs, sa.and_(refs.c.article_id == m.article_id, refs.c.entity_id == m.entity_id))
@@ -318,13 +308,7 @@ def _claims_about(conn: sa.Connection, refs: sa.CTE, limit: int) -> list[ClaimRo
         )
         .exists()
     )
-    stmt = (
-        _claim_select()
-        .where(inside)
-        .order_by(a.published.desc().nulls_last(), c.article_id, c.start)
-        .limit(limit)
-    )
-    return [_claim_row(r) for r in conn.execute(stmt)]
+    return [_claim_row(r) for r in conn.execute(_newest(_claim_select(), S.claims, inside, limit))]
 
 
 def _watchlist(conn: sa.Connection, refs: sa.CTE, limit: int) -> list[HitRow]:
