@@ -29,6 +29,7 @@ from tidings.extract.rhetoric.tagger import (
     pieces,
     sentence_starts,
     trim,
+    trim_edge_words,
     whole_words,
 )
 from tidings.model import Article, Provenance, Quote, Ref, RhetoricSpan, content_id
@@ -120,6 +121,24 @@ def test_rhetoric_pieces_of_empty_text(tok: Any, text: str) -> None:
 )
 def test_rhetoric_trim_boundary_chars(span: tuple[int, int], trimmed: tuple[int, int]) -> None:
     assert trim("ab, cde. ", *span) == trimmed
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("handed over this weapon to", "handed over this weapon"),  # a trailing "to" goes
+        ("the traitors will", "traitors"),  # a leading article and trailing auxiliary go
+        ("Rigged!", "Rigged!"),  # nothing to drop: punctuation stays
+        ("“the slaves of infidels”", "“the slaves of infidels”"),  # quotes stay balanced
+        ("the, of the enemy of", "enemy"),  # several go, with the punctuation between them
+        ("“the slaves” of", "“the slaves”"),  # a closing quotation mark stays
+        ("to", "to"),  # one word is never emptied
+        ("of the", "of"),  # at least one word is kept
+    ],
+)
+def test_rhetoric_trim_edge_words(text: str, kept: str) -> None:
+    s, e = trim_edge_words(text, 0, len(text))
+    assert text[s:e] == kept
 
 
 @pytest.mark.parametrize(

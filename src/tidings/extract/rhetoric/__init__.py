@@ -52,7 +52,7 @@ from tidings.extract.rhetoric.tagger import Tagger, load_tagger
 from tidings.model import Article, Provenance, Quote, RhetoricSpan, fact_id
 
 NAME = "rhetoric"
-VERSION = "1.1"  # 1.1: the technique head also weighs the span's word and character n-grams
+VERSION = "1.1"  # 1.1: span n-grams in the technique head; spans lose edge function words
 
 TECHNIQUES: dict[str, str] = {
     "Appeal_to_Authority": "appeal_to_authority",
