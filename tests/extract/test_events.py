@@ -116,6 +116,31 @@ ARGUMENT_CASES = [
     ),
     # aid: the recipient, not the thing given, is the target
     ("Japan donated 30 million dollars to Pakistan.", ("provide_aid", "Japan", "Pakistan")),
+    # a wire dateline is not part of the first sentence's subject
+    (
+        "QUITO, June 8 - Ecuador severed relations with Venezuela on Wednesday.",
+        ("reduce_relations", "Ecuador", "Venezuela"),
+    ),
+    # property stands for its owner: the company is attacked, not "networks"
+    (
+        "Hackers attacked the computer networks of Danske Bank on Monday.",
+        ("attack", "Hackers", "Danske Bank"),
+    ),
+    # "X said it had ...": the pronoun is the one who says so
+    (
+        "Boris Novak fled to Tallinn. The Finnish coastguard said it had detained Ivan Petrov.",
+        ("arrest", "Finnish coastguard", "Ivan Petrov"),
+    ),
+    # conjoined passives share their agent
+    (
+        "The Libyan navy is trained and funded by the European Union.",
+        ("train", "European Union", "Libyan navy"),
+    ),
+    # "ready to meet": the subject of the copula
+    (
+        "Anna Ivanova said she was ready to meet Boris Novak in Vienna.",
+        ("meet", "Anna Ivanova", "Boris Novak"),
+    ),
 ]
 
 

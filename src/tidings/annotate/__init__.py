@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -30,13 +31,40 @@ def model_name() -> str:
     )
 
 
+# A wire-service dateline opening a paragraph: "LONDON (Reuters) - ", "MAINZ, Germany, March 14 -
+# ", "KYIV, Ukraine (AP) — ": a place in capitals, up to three comma-separated parts (country,
+# date), an optional agency in brackets, then a dash.
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
+    r"(?:, [A-Z][\w.]*(?: [\w.]+){0,2}){0,3}"
+    r"(?: ?\([\w .&/-]{2,30}\))?"
+    r" ?[-–—]{1,2} "
+)
+
+
 @Language.component("tidings_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A paragraph break (a blank line) always ends a sentence; the small parser sometimes runs one across it."""
+    """A paragraph break (a blank line) always ends a sentence; the small parser sometimes runs
+    one across it. A dateline opening a paragraph is a sentence of its own, so the parser does
+    not make "LIMA, June 8 - Peru" one subject."""
+    starts = [doc[0]] if len(doc) else []
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if prev.is_space and prev.text.count("\n") >= 2:
             tok.is_sent_start = True
+            starts.append(tok)
+    for tok in starts:
+        m = DATELINE.match(doc.text, tok.idx, tok.idx + 120)
+        if m is None:
+            continue
+        for after in doc[tok.i + 1 :]:
+            if after.idx >= m.end():
+                if not after.is_space:
+                    after.is_sent_start = True
+                    # nor is its first word a sentence alone ("Peru | severed ties ...")
+                    if after.i + 1 < len(doc) and not doc[after.i + 1].is_space:
+                        doc[after.i + 1].is_sent_start = False
+                break
     return doc
 
 

@@ -529,6 +529,19 @@ def _plural_antecedent(tok: Token, ctx: _Ctx) -> Token | None:
     return None
 
 
+def _reporter(tok: Token) -> Token | None:
+    """For a pronoun subject of a clause reported by "said", "told", ...: that verb's own
+    (non-pronoun) subject."""
+    head = tok.head
+    if tok.dep_ not in _SUBJ or head.dep_ != "ccomp":
+        return None
+    verb = head.head
+    if verb.lemma_.lower() not in _reporting_verbs():
+        return None
+    subj = _child(verb, ("nsubj",))
+    return subj if subj is not None and subj.pos_ != "PRON" else None
+
+
 def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
     low = tok.lower_
     pos = tok.idx
@@ -543,6 +556,15 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
                 return q.speaker
         return None
     ent: Entity | None = None
+    if low in ("it", "they") and (reporter := _reporter(tok)) is not None:
+        # "The navy said it had arrested three suspects": the one who says so
+        r = _resolve(reporter, ctx)
+        person = (
+            r is not None and (e := ctx.index.get(r.entity_id)) is not None and e.type == "PERSON"
+        )
+        many = reporter.tag_ in ("NNS", "NNPS")
+        if r is not None and not person and (many == (low == "they") or r.entity_id):
+            return r
     if low in _PERSON_PRONOUNS:
         ent = _preceding(pos, ctx, ("PERSON",), _PRONOUN_WINDOW, exclude, prefer_subject=True)
     elif low in _ORG_PRONOUNS:
@@ -553,6 +575,10 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
             return _resolve(plural, ctx)
         ent = _preceding(pos, ctx, ("ORG", "NORP"), 300, exclude)
     return _entity_ref(ent) if ent is not None else None
+
+
+# proxy nouns whose owner follows "with": "severed relations with Honduras" -> Honduras
+_LINK_NOUNS = frozenset(["relation", "relations", "tie", "ties"])
 
 
 def _resolve(tok: Token, ctx: _Ctx, actor: Ref | None = None, depth: int = 0) -> Ref | None:
@@ -583,8 +609,9 @@ def _resolve(tok: Token, ctx: _Ctx, actor: Ref | None = None, depth: int = 0) ->
     quantity = tok.pos_ == "NUM" or lemma in _QUANTITY or low in _QUANTITY
     if quantity or lemma in ctx.tax.proxy_nouns or low in ctx.tax.proxy_nouns:
         owner = _child(tok, ("poss",))
-        if owner is None:
-            of = _child(tok, ("prep",), ("of",))
+        if owner is None:  # "the government of X"; "relations with X"
+            preps = ("of", "with") if lemma in _LINK_NOUNS else ("of",)
+            of = _child(tok, ("prep",), preps)
             owner = _pobj(of) if of is not None else None
         if owner is not None:
             r = _resolve(owner, ctx, actor, depth + 1)
@@ -696,6 +723,9 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if v.dep_ == "conj":
         s, passive = _subject(head, depth + 1)
         return s, passive and v.tag_ == "VBN"
+    if v.dep_ == "acomp":  # "he was ready to meet X": the subject of "was"
+        s, _ = _subject(head, depth + 1)
+        return s, False
     if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and _child(v, ("mark",)) is None:
         s, _ = _subject(head, depth + 1)
         return s, v.tag_ == "VBN"
@@ -722,6 +752,12 @@ def _verb_args(v: Token, ac: ActionClass, ctx: _Ctx) -> tuple[_Args, list[Token]
     if subj is not None:
         (args.targets if passive else args.actors).extend(_conjuncts(subj))
     agent = _child(v, ("agent",))
+    if agent is None and passive:  # "is trained and funded by the EU": the agent is shared
+        for verb in [*(c for c in v.children if c.dep_ == "conj"), v.head]:
+            if verb.dep_ in ("conj", "ROOT") and verb.tag_ == "VBN" and verb.i != v.i:
+                agent = _child(verb, ("agent",))
+                if agent is not None:
+                    break
     if agent is not None and (a := _pobj(agent)) is not None:
         args.actors = _conjuncts(a)
     obj = _child(v, ("dobj",)) if not passive else None
