@@ -69,6 +69,7 @@ def test_entities_cluster_and_type(
         ("Some 300 Tajik nationals were detained by Russian police in Moscow.", "Tajik"),
         ("Russian forces crossed the border, said the Ukrainian army.", "Russian"),
         ("Supporters posted #FreeAnna on social media after the verdict in Minsk.", "FreeAnna"),
+        ("Interior Minister Ali Yerlikaya wrote on X. He said the plot had failed.", "X."),
     ],
 )
 def test_entities_drop_non_entities(nlp: Any, text: str, absent: str) -> None:

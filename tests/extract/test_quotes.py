@@ -279,6 +279,29 @@ INDIRECT = [
         None,
         "insisted",
     ),
+    # the reported clause first, the speaker after it
+    (
+        "Police detained 14 people near the harbour, the Maltese interior ministry said on Monday.",
+        "Police detained 14 people near the harbour",
+        "Maltese interior ministry",
+        None,
+        "said",
+    ),
+    (
+        "The economy grew 3 percent last year, said the Bank of Ghana.",
+        "The economy grew 3 percent last year",
+        "Bank of Ghana",
+        None,
+        "said",
+    ),
+    # a description with the speaker's name in apposition: the name speaks
+    (
+        "A lawyer for the two men, Ilse Vermeer, told Reuters her clients would appeal.",
+        "her clients would appeal",
+        "Ilse Vermeer",
+        "Reuters",
+        "told",
+    ),
 ]
 
 

@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span
 from tidings.model import Article, Entity, Mention, Provenance, fact_id
 
 NAME = "tidings.entities"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _APOS = "'’"
@@ -228,6 +228,8 @@ def _candidates(doc: Doc, text: str) -> list[_Cand]:
             continue
         if start > 0 and text[start - 1] in "#@":
             continue  # hashtags and handles are not names
+        if sum(ch.isalnum() for ch in surface) < 2:
+            continue  # one letter ("wrote on X.") is not a name
         # the small model is unreliable on all-caps text (datelines, headlines): weaker vote
         weight = 0.5 if surface.isupper() and len(surface) > 4 else 1.0
         cand = _Cand(start, end, label, weight, "spacy")

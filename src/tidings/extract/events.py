@@ -61,7 +61,7 @@ from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Event, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.events"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 TAXONOMY_FILE = "event_taxonomy.json"
 

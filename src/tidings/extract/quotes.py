@@ -39,7 +39,7 @@ from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.quotes"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 # --- lexicons --------------------------------------------------------------------------------
 
@@ -467,6 +467,12 @@ def _resolve(ctx: _Ctx, tok: Token) -> Ref | None:
     np = _np_span(tok)
     if ent is None:
         ent = ctx.index.covering(np.start_char, np.end_char, SPEAKER_TYPES)
+        if ent is not None and ent.type == "NORP":
+            ent = None  # "the Maltese interior ministry" is the ministry, not "Maltese"
+    if ent is None:  # "A lawyer for the suspects, Mehmet Kaya, told Reuters ...": the name
+        appos = _child(tok, "appos")
+        if appos is not None:
+            ent = ctx.index.covering(appos.idx, appos.idx + len(appos), SPEAKER_TYPES)
     if ent is not None:
         return Ref(ent.id, ent.name)
     det = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ in {"the", "this", "that"}]
@@ -666,6 +672,14 @@ def _content_of(ctx: _Ctx, verb: Token) -> tuple[int, int] | None:
         if lo <= verb.i:
             return None
         return _trim(doc, lo, hi)
+    # "Police detained 12 people, the ministry said": the reported clause comes first, and
+    # the speaker stands between it and the verb (or after it: "..., said the ministry")
+    for c in verb.lefts:
+        if c.dep_ == "ccomp":
+            subj = _child(verb, "nsubj")
+            if subj is None or subj.i < c.right_edge.i:
+                return None
+            return _trim(doc, c.left_edge.i, c.right_edge.i + 1)
     # "although the BBC theorizes it might have been shot ...": the parser hangs the reporting
     # verb off the reported clause; the content is what follows the cue inside its head's clause
     head = verb.head

@@ -14,6 +14,10 @@ What is scored:
 - A predicted ``direct`` or ``partial`` quote matches an attribution when at least half of the
   quote lies inside the attribution's Content, or it covers at least half of that Content.
   Recall: gold items matched by some quote. Precision: quotes that match any attribution.
+- Reported speech, scored apart: attributions whose Content has no quotation mark against
+  ``indirect`` quotes, matched the same way (``indirect_*``; a prediction is right when it
+  matches any attribution). PolNeAR attributes beliefs and knowledge too ("X believes",
+  "X knows"), which Tidings does not report as quotes, so recall here is bounded below 1.
 - Speaker accuracy, over matched gold items that have a Source: the predicted speaker is right
   when its entity has a mention overlapping the Source span, or its name shares a word with the
   Source text ("Donald Trump" / "Trump"). When the Source is a pronoun or a short definite
@@ -190,6 +194,9 @@ class ArticleScore:
     speakers_total: int
     named_right: int
     named_total: int
+    indirect: PRF = field(default_factory=PRF)
+    indirect_speakers_right: int = 0
+    indirect_speakers_total: int = 0
 
 
 def score_article(article: GoldArticle, analysis: Analysis) -> ArticleScore:
@@ -214,7 +221,22 @@ def score_article(article: GoldArticle, analysis: Analysis) -> ArticleScore:
         if not is_anaphor(src):
             named_total += 1
             named_right += ok
-    return ArticleScore(prf, right, total, named_right, named_total)
+    # reported speech: attributions without quotation marks against ``indirect`` quotes
+    unquoted = [a for a in article.attributions if not is_quoted(article.text, a)]
+    ind = [q for q in analysis.quotes if q.kind == "indirect"]
+    iprf = PRF(n_pred=len(ind), n_gold=len(unquoted))
+    iprf.tp_pred = sum(1 for q in ind if any(_matches(q, a) for a in article.attributions))
+    i_right = i_total = 0
+    for att in unquoted:
+        scored = [(_matches(q, att), q) for q in ind]
+        best = max(scored, key=lambda x: x[0], default=(0, None))
+        if not best[0] or best[1] is None:
+            continue
+        iprf.tp_gold += 1
+        if att.source:
+            i_total += 1
+            i_right += speaker_correct(analysis, best[1], att)
+    return ArticleScore(prf, right, total, named_right, named_total, iprf, i_right, i_total)
 
 
 def analyse(
@@ -237,8 +259,8 @@ def score_split(root: Path, split: str = "test", limit: int | None = None) -> di
     articles = load_split(root, split)
     if limit is not None:
         articles = articles[:limit]
-    total = PRF()
-    right = count = named_right = named_count = 0
+    total, indirect = PRF(), PRF()
+    right = count = named_right = named_count = i_right = i_count = 0
     failed: list[str] = []
     for art, analysis, error in analyse(articles):
         if analysis is None:
@@ -251,6 +273,9 @@ def score_split(root: Path, split: str = "test", limit: int | None = None) -> di
         count += s.speakers_total
         named_right += s.named_right
         named_count += s.named_total
+        indirect.add(s.indirect)
+        i_right += s.indirect_speakers_right
+        i_count += s.indirect_speakers_total
     figures: dict[str, Any] = {
         **total.figures("quote"),
         "speaker_accuracy": ratio(right, count),
@@ -260,6 +285,9 @@ def score_split(root: Path, split: str = "test", limit: int | None = None) -> di
         "articles_failed": len(failed),
         "gold_quoted": total.n_gold,
         "predicted_quotes": total.n_pred,
+        **indirect.figures("indirect"),
+        "indirect_speaker_accuracy": ratio(i_right, i_count),
+        "gold_unquoted": indirect.n_gold,
     }
     if failed:
         figures["failures"] = failed
