@@ -279,6 +279,14 @@ INDIRECT = [
         None,
         "insisted",
     ),
+    # "according to" closing the clause is the cue, not part of what was said
+    (
+        "Police seized 3 kilograms of explosives, according to the Maltese interior ministry.",
+        "Police seized 3 kilograms of explosives",
+        "Maltese interior ministry",
+        None,
+        "according to",
+    ),
     # the reported clause first, the speaker after it
     (
         "Police detained 14 people near the harbour, the Maltese interior ministry said on Monday.",

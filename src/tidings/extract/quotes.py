@@ -779,7 +779,10 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
             toks = [t for t in head.subtree if not (acc.left_edge.i <= t.i <= acc.right_edge.i)]
             if not toks:
                 continue
-            content = _trim(doc, toks[0].i, toks[-1].i + 1)
+            lo, hi = toks[0].i, toks[-1].i + 1
+            if lo < acc.left_edge.i < hi:  # the cue phrase closes the clause: leave it out
+                hi = acc.left_edge.i
+            content = _trim(doc, lo, hi)
             if content is None or _quoted_share(ctx, *content) > 0.5:
                 continue
             speaker = _resolve(ctx, obj)
