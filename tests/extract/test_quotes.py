@@ -287,6 +287,14 @@ INDIRECT = [
         None,
         "according to",
     ),
+    # "according to" inside the clause: the whole clause, cue and all
+    (
+        "The bridge, according to Peter Hansen, will reopen next week.",
+        "The bridge, according to Peter Hansen, will reopen next week",
+        "Peter Hansen",
+        None,
+        "according to",
+    ),
     # the reported clause first, the speaker after it
     (
         "Police detained 14 people near the harbour, the Maltese interior ministry said on Monday.",

@@ -711,6 +711,9 @@ def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
 def _according_obj(t: Token) -> Token | None:
     """The source of "according to X" given the "according" token."""
     doc = t.doc
@@ -776,11 +779,19 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
             if ctx.quoted(acc.idx) is not None:
                 continue
             head = acc.head
+            # "The bridge, according to X, will reopen": the clause, not the noun it follows
+            while (
+                head.pos_ not in {"VERB", "AUX"}
+                and head.dep_ in _SUBJECTS
+                and head.head is not head
+            ):
+                head = head.head
             toks = [t for t in head.subtree if not (acc.left_edge.i <= t.i <= acc.right_edge.i)]
             if not toks:
                 continue
             lo, hi = toks[0].i, toks[-1].i + 1
-            if lo < acc.left_edge.i < hi:  # the cue phrase closes the clause: leave it out
+            after = [t for t in toks if t.i > acc.right_edge.i and not t.is_punct]
+            if lo < acc.left_edge.i < hi and not after:  # the cue closes the clause: leave it out
                 hi = acc.left_edge.i
             content = _trim(doc, lo, hi)
             if content is None or _quoted_share(ctx, *content) > 0.5:
