@@ -199,6 +199,14 @@ class ArticleScore:
     indirect_speakers_total: int = 0
 
 
+def _best(preds: Sequence[Quote], att: GoldAttribution) -> Quote | None:
+    """The prediction overlapping the attribution's Content most, if any matches."""
+    overlap, best = max(
+        ((_matches(q, att), q) for q in preds), key=lambda x: x[0], default=(0, None)
+    )
+    return best if overlap else None
+
+
 def score_article(article: GoldArticle, analysis: Analysis) -> ArticleScore:
     """Score one analysed article against its gold attributions."""
     quoted = [a for a in article.attributions if is_quoted(article.text, a)]
@@ -207,14 +215,13 @@ def score_article(article: GoldArticle, analysis: Analysis) -> ArticleScore:
     prf.tp_pred = sum(1 for q in preds if any(_matches(q, a) for a in article.attributions))
     right = total = named_right = named_total = 0
     for att in quoted:
-        scored = [(_matches(q, att), q) for q in preds]
-        best = max(scored, key=lambda x: x[0], default=(0, None))
-        if not best[0] or best[1] is None:
+        best = _best(preds, att)
+        if best is None:
             continue
         prf.tp_gold += 1
         if not att.source:
             continue
-        ok = speaker_correct(analysis, best[1], att)
+        ok = speaker_correct(analysis, best, att)
         total += 1
         right += ok
         src = " ".join(article.text[s:e] for s, e in att.source).strip().lower()
@@ -228,14 +235,13 @@ def score_article(article: GoldArticle, analysis: Analysis) -> ArticleScore:
     iprf.tp_pred = sum(1 for q in ind if any(_matches(q, a) for a in article.attributions))
     i_right = i_total = 0
     for att in unquoted:
-        scored = [(_matches(q, att), q) for q in ind]
-        best = max(scored, key=lambda x: x[0], default=(0, None))
-        if not best[0] or best[1] is None:
+        best = _best(ind, att)
+        if best is None:
             continue
         iprf.tp_gold += 1
         if att.source:
             i_total += 1
-            i_right += speaker_correct(analysis, best[1], att)
+            i_right += speaker_correct(analysis, best, att)
     return ArticleScore(prf, right, total, named_right, named_total, iprf, i_right, i_total)
 
 
