@@ -429,11 +429,6 @@ def char_ngrams(text: str, ngram_range: tuple[int, int] = CHAR_NGRAMS) -> list[s
     return out
 
 
-def analyze(text: str) -> list[str]:
-    """All features of a span: word n-grams, then character n-grams (prefixed ``c:``)."""
-    return ["w:" + g for g in word_ngrams(text)] + ["c:" + g for g in char_ngrams(text)]
-
-
 class SpanNgrams:
     """A fitted TF-IDF map from span text to sparse feature rows."""
 
@@ -508,7 +503,9 @@ class Tagger:
         self.ngrams: SpanNgrams | None = None
         if (model_dir / "rhetoric-tc.npz").is_file():
             head = np.load(model_dir / "rhetoric-tc.npz")
-            self.head = {k: head[k].astype(np.float32) for k in head.files if k != "lex_vocab"}
+            self.head = {
+                k: head[k].astype(np.float32) for k in head.files if k in ("w", "b", "lex_w")
+            }
             if "lex_vocab" in head.files:
                 self.ngrams = SpanNgrams(head["lex_vocab"].tolist(), head["lex_idf"])
 
