@@ -25,7 +25,10 @@ Needs the ``train`` extra (PyTorch 2.13 CPU) in its own environment, e.g.::
 on 2 shared cores). ``--refit-only`` reruns step 3 on the model already in ``--out``.
 
 Writes to ``src/tidings/models``: ``rhetoric.onnx`` (int8), ``rhetoric-tc.npz``,
-``rhetoric-tokenizer.json``, ``rhetoric.json`` (labels, thresholds, training record).
+``rhetoric-tokenizer.json``, ``rhetoric.json`` (labels, thresholds, training record). Then
+run ``scripts/calibrate_rhetoric.py`` in the Tidings environment: it fits the span
+calibrator and the confident threshold on the same held-out articles (``rhetoric.json``'s
+``calibration``; a model without it scores spans by their raw mean P(in)).
 """
 
 from __future__ import annotations

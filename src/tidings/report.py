@@ -90,7 +90,7 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
                 f"{t} {n}" for t, n in sorted(counts.items(), key=lambda kv: -kv[1])
             )
             console.print(f"  [bold]{escape(voice)}[/bold]: {escape(techniques)}")
-        for r in analysis.rhetoric:
+        for r in (r for r in analysis.rhetoric if r.confident):  # the JSON keeps the rest
             who = (
                 r.speaker.name
                 if r.speaker

@@ -19,15 +19,21 @@ from tidings.extract.rhetoric import (
     extract_rhetoric,
     get_tagger,
     summarize_rhetoric,
+    tag_texts,
 )
 from tidings.extract.rhetoric.rules import NAME_CALLING, apply_rules, vocative_insults
 from tidings.extract.rhetoric.tagger import (
+    SPAN_FEATURES,
+    Calibrator,
     decode_spans,
     has_content,
+    is_lone_name,
     load_tokenizer,
     piece_range,
     pieces,
     sentence_starts,
+    span_features,
+    starts_sentence,
     trim,
     trim_edge_words,
     whole_words,
@@ -235,6 +241,69 @@ def test_rhetoric_rules_replace_overlapping_model_spans() -> None:
         ("Go away", "Slogans"),
         ("you American pigs", NAME_CALLING),
     ]
+    assert [sc for *_, sc, _, _ in out] == [0.4, 1.0]  # the rule span is sure of itself
+
+
+# --- second pass: lone names and calibrated scores ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("The protest was organised by Greenpeace activists.", "Greenpeace", True),
+        ("They wave flags for Britain every day.", "Britain", True),
+        ("Traitors. That is what they called them.", "Traitors", False),  # opens a sentence
+        ("He said: “Cowards!”", "Cowards", False),  # opens a quoted sentence
+        ("The regime is brutal and corrupt.", "brutal", False),  # not capitalised
+        ("The regime is Brutal Corruption itself.", "Brutal Corruption", False),  # two words
+    ],
+)
+def test_rhetoric_is_lone_name(text: str, word: str, expected: bool) -> None:
+    at = text.index(word)
+    assert is_lone_name(text, at, at + len(word)) is expected
+
+
+def test_rhetoric_starts_sentence() -> None:
+    text = "First one. (Second one.) third"
+    assert starts_sentence(text, 0)
+    assert starts_sentence(text, text.index("Second"))
+    assert not starts_sentence(text, text.index("one"))
+    assert not starts_sentence(text, text.index("third"))
+
+
+def test_rhetoric_span_features(tok: Any) -> None:
+    text = "They attacked the Grand Hotel at dawn."
+    p = pieces(text, tok)
+    probs = np.tile(np.asarray([[0.2, 0.3, 0.5]], np.float32), (len(p.ids), 1))
+    at = text.index("Grand Hotel")
+    f = dict(zip(SPAN_FEATURES, span_features(text, p, probs, at, at + 11), strict=True))
+    assert f["mean_p_in"] == pytest.approx(0.8) and f["max_p_in"] == pytest.approx(0.8)
+    assert f["log_words"] == pytest.approx(np.log(2)) and f["one_word"] == 0.0
+    assert f["capitalised_share"] == 1.0 and f["capitalised_mid_sentence"] == 1.0
+
+
+def test_rhetoric_calibrator_of_the_shipped_model() -> None:
+    cal = get_tagger().calibrator
+    assert cal is not None and 0.0 < cal.confident < 1.0
+    lo, hi = np.zeros(len(SPAN_FEATURES), np.float32), np.zeros(len(SPAN_FEATURES), np.float32)
+    lo[:3], hi[:3] = 0.3, 0.9  # same span, more confident pieces
+    scores = cal(np.stack([lo, hi]))
+    assert 0.0 < scores[0] < scores[1] < 1.0
+
+
+def test_rhetoric_calibrator_rejects_other_features() -> None:
+    meta = {"features": ["mean_p_in"], "weights": [1.0], "bias": 0.0, "confident": 0.5}
+    with pytest.raises(ValueError, match="SPAN_FEATURES"):
+        Calibrator.from_meta(meta)
+    assert Calibrator.from_meta(None) is None
+
+
+def test_rhetoric_tag_texts_batches_like_one_at_a_time() -> None:
+    other = "Officials met on Tuesday. The glorious leader crushed the cowardly traitors again."
+    batched = tag_texts([TEXT, "", other])
+    assert batched[1] == []
+    # a text's spans and scores do not depend on the texts tagged with it
+    assert batched[0] == tag_texts([TEXT])[0] and batched[2] == tag_texts([other])[0]
 
 
 # --- voice and summary ---------------------------------------------------------------------
@@ -284,6 +353,13 @@ def test_rhetoric_summarize_by_voice(
     assert summarize_rhetoric(spans) == summary
 
 
+def test_rhetoric_summary_counts_only_confident_spans() -> None:
+    unsure = _span("doubt", "outlet")
+    unsure.confident = False
+    assert summarize_rhetoric([_span("doubt", "outlet"), unsure]) == {"outlet": {"doubt": 1}}
+    assert summarize_rhetoric([unsure]) == {}
+
+
 def test_rhetoric_technique_map_covers_every_ptc_label() -> None:
     assert set(TECHNIQUES) == set(PTC_LABELS)
     assert len(set(TECHNIQUES.values())) == len(TECHNIQUES)
@@ -327,6 +403,7 @@ def test_rhetoric_spans_carry_offsets_voice_and_provenance() -> None:
         assert TEXT[s.start : s.end] == s.text
         assert s.technique in TECHNIQUES.values()
         assert 0.0 <= s.score <= 1.0
+        assert s.confident == (s.score >= get_tagger().confident)
         assert s.provenance.article_id == art.id and s.provenance.extractor == "rhetoric"
         inside = 2 * (min(s.end, quote.end) - max(s.start, quote.start)) >= s.end - s.start
         assert (s.voice, s.speaker.name if s.speaker else None) == (
@@ -366,6 +443,7 @@ def test_rhetoric_seed_name_calling_in_khalimovs_voice(
     for s in hits:
         assert s.voice == "speaker"
         assert s.speaker is not None and s.speaker.name == "Gulmurod Khalimov"
+    assert any(s.technique == "name_calling" and s.confident for s in hits)
 
 
 def test_rhetoric_seed_loaded_language_in_outlets_voice(

@@ -151,6 +151,9 @@ class RhetoricSpan:
     voice: str  # "outlet" or "speaker"
     speaker: Ref | None
     provenance: Provenance
+    #: score at or above the model's confident threshold (shown by default); analyses made
+    #: before spans were calibrated read back as confident
+    confident: bool = True
 
 
 @dataclass(slots=True)

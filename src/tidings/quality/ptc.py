@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 Span = tuple[int, int]
+EVAL_BATCH = 16  # articles encoded together, as the pipeline batches them
 
 # The 14 technique labels of SemEval-2020 Task 11, spelled as in the corpus files.
 TECHNIQUES: tuple[str, ...] = (
@@ -227,12 +228,15 @@ def evaluate(
 ) -> dict[str, float]:
     """Run the rhetoric tagger on a PTC split and score SI and TC; also articles per second.
 
-    ``ptc_dir`` is the corpus folder (``<shared>/data/ptc``). Raises ``FileNotFoundError``
-    when the split is absent.
+    SI is scored on what ``extract_rhetoric`` outputs (tagger and rule spans): ``si_*`` on
+    the confident spans, the ones a reader is shown by default, and ``si_*_all`` on every
+    span the JSON keeps. TC labels the gold spans (the task's TC setting). ``ptc_dir`` is the
+    corpus folder (``<shared>/data/ptc``). Raises ``FileNotFoundError`` when the split is
+    absent.
     """
     from tidings.extract.rhetoric import MODEL_DIR
     from tidings.extract.rhetoric.rules import NAME_CALLING, apply_rules, vocative_insults
-    from tidings.extract.rhetoric.tagger import Tagger, decode_spans
+    from tidings.extract.rhetoric.tagger import Tagger
 
     ptc_dir = Path(ptc_dir)
     arts = sorted((ptc_dir / f"{split}-articles").glob("article*.txt"))
@@ -246,20 +250,23 @@ def evaluate(
     gold_tc: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for aid, t, s, e in gold_tc_rows:
         gold_tc[aid].append((t, s, e))
-    pred_si: dict[str, list[Span]] = {}
+    pred_all: dict[str, list[Span]] = {}
+    pred_confident: dict[str, list[Span]] = {}
     pred_tc: list[tuple[str, str, int, int]] = []
     t0 = time.perf_counter()
-    for path in arts:
-        aid = path.stem.removeprefix("article")
-        text = path.read_text("utf-8")
-        p, probs, states, cls = tagger.encode(text)
-        found = decode_spans(text, p, probs, tagger.threshold, tagger.seed)
-        tagged = apply_rules(text, [(s, e, sc, "", 0.0) for s, e, sc in found])
-        pred_si[aid] = [(s, e) for s, e, *_ in tagged]
-        counts = Counter((s, e) for _, s, e in gold_tc.get(aid, []))
-        gold_spans = sorted(counts)
-        if gold_spans:
-            probs_tc = tagger.classify(text, p, states, cls, gold_spans)
+    for b0 in range(0, len(arts), EVAL_BATCH):
+        chunk = arts[b0 : b0 + EVAL_BATCH]
+        texts = [path.read_text("utf-8") for path in chunk]
+        for path, text, enc in zip(chunk, texts, tagger.encode_many(texts), strict=True):
+            aid = path.stem.removeprefix("article")
+            tagged = apply_rules(text, tagger.tag_encoded(text, *enc))
+            pred_all[aid] = [(s, e) for s, e, *_ in tagged]
+            pred_confident[aid] = [(s, e) for s, e, sc, *_ in tagged if sc >= tagger.confident]
+            counts = Counter((s, e) for _, s, e in gold_tc.get(aid, []))
+            gold_spans = sorted(counts)
+            if not gold_spans:
+                continue
+            probs_tc = tagger.classify(text, enc[0], enc[2], enc[3], gold_spans)
             for r, (s, e) in enumerate(gold_spans):
                 if vocative_insults(text[s:e]) == [(0, e - s)]:  # the rules, as at run time
                     probs_tc[r] = 0.0
@@ -269,12 +276,16 @@ def evaluate(
                     pred_tc.append((aid, tagger.labels[int(b)], s, e))
     secs = time.perf_counter() - t0
     gold_si = {aid: [(s, e) for _, s, e in rows] for aid, rows in gold_tc.items()}
-    si = score_si(pred_si, gold_si)
+    si = score_si(pred_confident, gold_si)
+    si_all = score_si(pred_all, gold_si)
     tc = score_tc(pred_tc, gold_tc_rows)
     return {
         "si_precision": round(si.precision, 4),
         "si_recall": round(si.recall, 4),
         "si_f1": round(si.f1, 4),
+        "si_precision_all": round(si_all.precision, 4),
+        "si_recall_all": round(si_all.recall, 4),
+        "si_f1_all": round(si_all.f1, 4),
         "tc_micro_f1": round(tc.f1, 4),
         "articles_per_second": round(len(arts) / secs, 2),
     }

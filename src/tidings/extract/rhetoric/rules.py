@@ -126,13 +126,13 @@ def apply_rules(
     """Add rule spans to tagged ``(start, end, score, label, probability)`` spans.
 
     A rule span replaces the model spans it overlaps (it takes their union, labelled name
-    calling with probability 1), so the result still has no overlapping spans; sorted.
+    calling with probability 1 and span score 1: the pattern is sure of itself), so the
+    result still has no overlapping spans; sorted.
     """
     out = list(spans)
     for s, e in vocative_insults(text):
         hit = [x for x in out if x[0] < e and x[1] > s]
-        score = max((x[2] for x in hit), default=1.0)
         start, end = min([s, *(x[0] for x in hit)]), max([e, *(x[1] for x in hit)])
         out = [x for x in out if x not in hit]
-        out.append((start, end, score, NAME_CALLING, 1.0))
+        out.append((start, end, 1.0, NAME_CALLING, 1.0))
     return sorted(out)
