@@ -3,16 +3,19 @@
     python benchmarks/bench_analyze.py [--n 200] [--workers 2]
 
 "tidings" is the core analysis (entities, quotes, claims, events); "with rhetoric" adds the
-propaganda-technique tagger (a MiniLM model run with onnxruntime). Watchlist screening is off.
-Texts: the PolNeAR test split when ../shared is present (real news, 94 articles, repeated to
-``--n``), else the bundled example repeated. Prints articles/s for each and the ratios
-(goal: one process >= 0.8x bare spaCy; ``--workers 2`` >= 1.6x bare spaCy on 2 cores).
+propaganda-technique tagger (a MiniLM model run with onnxruntime, in a thread beside spaCy),
+the default. Watchlist screening is off. Texts: the PolNeAR test split when ../shared is
+present (real news, 94 articles, repeated to ``--n``), else the bundled example repeated.
+Prints articles/s for each, the ratios (goal: default analysis in one process >= 0.8x bare
+spaCy; ``--workers 2`` >= 1.6x bare spaCy on 2 cores) and the peak resident memory of this
+process and of the largest worker process (MiB).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
 from pathlib import Path
 
@@ -67,6 +70,11 @@ def main() -> None:
         pass
     workers_s = time.perf_counter() - t0
 
+    t0 = time.perf_counter()
+    for _ in analyze_many(articles, workers=args.workers, options=Options(watchlist=False)):
+        pass
+    full_workers_s = time.perf_counter() - t0
+
     n = len(articles)
     result = {
         "articles": n,
@@ -78,8 +86,16 @@ def main() -> None:
         "ratio_tidings_vs_spacy": round(spacy_s / tidings_s, 3),
         "ratio_tidings_with_rhetoric_vs_spacy": round(spacy_s / full_s, 3),
         f"ratio_workers{args.workers}_vs_spacy": round(spacy_s / workers_s, 3),
+        f"ratio_workers{args.workers}_with_rhetoric_vs_spacy": round(spacy_s / full_workers_s, 3),
+        "peak_rss_mib": _peak_mib(resource.RUSAGE_SELF),
+        "peak_rss_worker_mib": _peak_mib(resource.RUSAGE_CHILDREN),
     }
     print(json.dumps(result, indent=2))
+
+
+def _peak_mib(who: int) -> float:
+    """Peak resident memory (Linux reports ``ru_maxrss`` in KiB) of this process or a child."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
 if __name__ == "__main__":

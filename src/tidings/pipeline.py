@@ -51,8 +51,17 @@ class Pipeline:
             events_mod.NAME: events_mod.VERSION,
             **({rhetoric_mod.NAME: rhetoric_mod.VERSION} if self.options.rhetoric else {}),
         }
+        #: the thread that runs the rhetoric encoder beside spaCy (one per pipeline, so each
+        #: worker process has its own)
+        self._rhetoric = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="rhetoric")
 
-    def analyze_doc(self, article: Article, doc: Doc) -> Analysis:
+    def analyze_doc(
+        self,
+        article: Article,
+        doc: Doc,
+        tagged: Sequence[rhetoric_mod.TaggedSpan] | None = None,
+    ) -> Analysis:
+        """One article's Analysis; ``tagged``: its ``rhetoric.tag_texts`` entry, if tagged."""
         entities = entities_mod.extract_entities(doc, article)
         index = EntityIndex(entities)
         quotes = quotes_mod.extract_quotes(doc, index, article)
@@ -60,7 +69,7 @@ class Pipeline:
         events = events_mod.extract_events(doc, index, quotes, article)
         rhetoric: list[RhetoricSpan] = []
         if self.options.rhetoric:
-            rhetoric = rhetoric_mod.extract_rhetoric(doc, quotes, index, article)
+            rhetoric = rhetoric_mod.extract_rhetoric(doc, quotes, index, article, tagged=tagged)
         analysis = Analysis(
             id=article.id,
             text=article.text,
@@ -99,9 +108,15 @@ class Pipeline:
             yield from self._run(batch)
 
     def _run(self, batch: Sequence[Article]) -> Iterator[Analysis]:
-        docs = self.nlp.pipe([a.text for a in batch], batch_size=self.options.batch_size)
-        for art, doc in zip(batch, docs, strict=True):
-            yield self.analyze_doc(art, doc)
+        texts = [a.text for a in batch]
+        # the rhetoric encoder (onnxruntime, which lets go of the GIL) tags each article in a
+        # thread while spaCy parses the batch here
+        tags: list[cf.Future[list[list[rhetoric_mod.TaggedSpan]]] | None] = [None] * len(batch)
+        if self.options.rhetoric:
+            tags = [self._rhetoric.submit(rhetoric_mod.tag_texts, [t]) for t in texts]
+        docs = self.nlp.pipe(texts, batch_size=self.options.batch_size)
+        for art, doc, tagged in zip(batch, docs, tags, strict=True):
+            yield self.analyze_doc(art, doc, tagged.result()[0] if tagged else None)
 
 
 def _version() -> str:

@@ -456,3 +456,15 @@ def test_rhetoric_seed_loaded_language_in_outlets_voice(
     summary = summarize_rhetoric(seed_rhetoric)
     assert summary["outlet"].get("loaded_language", 0) >= 1
     assert summary["Gulmurod Khalimov"].get("name_calling", 0) >= 1
+
+
+def test_rhetoric_pipeline_tags_beside_spacy_as_extract_does(nlp: Any) -> None:
+    from tidings.pipeline import Options, Pipeline
+
+    arts = [_article(TEXT), _article("The glorious leader crushed the cowardly traitors again.")]
+    analyses = list(Pipeline(nlp=nlp, options=Options(watchlist=False)).analyze(arts))
+    assert analyses[0].rhetoric
+    for art, an in zip(arts, analyses, strict=True):
+        direct = extract_rhetoric(nlp(art.text), an.quotes, EntityIndex(an.entities), art)
+        assert an.rhetoric == direct
+        assert an.rhetoric_summary == summarize_rhetoric(direct)

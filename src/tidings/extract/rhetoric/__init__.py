@@ -83,6 +83,9 @@ MODEL_DIR = Path(str(resources.files("tidings").joinpath("models")))
 MODEL_FILES = ("rhetoric.onnx", "rhetoric-tc.npz", "rhetoric-tokenizer.json", "rhetoric.json")
 QUOTED_KINDS = frozenset({"direct", "partial"})
 
+#: a tagged span: ``(start, end, score, PTC label, technique probability)``
+TaggedSpan = tuple[int, int, float, str, float]
+
 
 def get_tagger(model_dir: str | Path | None = None) -> Tagger:
     """The process-wide tagger (ONNX session on one thread), loaded on first use.
@@ -104,12 +107,12 @@ def get_tagger(model_dir: str | Path | None = None) -> Tagger:
 
 def tag_texts(
     texts: Sequence[str], *, model_dir: str | Path | None = None
-) -> list[list[tuple[int, int, float, str, float]]]:
+) -> list[list[TaggedSpan]]:
     """Tagger and rule spans ``(start, end, score, label, technique probability)`` of each text,
     the texts encoded in shared batches (``Tagger.tag_many``); empty text gives none."""
     tagger = get_tagger(model_dir)
     live = [k for k, t in enumerate(texts) if t.strip()]
-    out: list[list[tuple[int, int, float, str, float]]] = [[] for _ in texts]
+    out: list[list[TaggedSpan]] = [[] for _ in texts]
     for k, found in zip(live, tagger.tag_many([texts[k] for k in live]), strict=True):
         out[k] = apply_rules(texts[k], found)
     return out
@@ -122,7 +125,7 @@ def extract_rhetoric(
     article: Article,
     *,
     model_dir: str | Path | None = None,
-    tagged: Sequence[tuple[int, int, float, str, float]] | None = None,
+    tagged: Sequence[TaggedSpan] | None = None,
 ) -> list[RhetoricSpan]:
     """Propaganda-technique spans of ``article.text``, in text order, each with its voice.
 
@@ -199,6 +202,7 @@ __all__ = [
     "NAME",
     "TECHNIQUES",
     "VERSION",
+    "TaggedSpan",
     "extract_rhetoric",
     "get_tagger",
     "summarize_rhetoric",
