@@ -4,6 +4,14 @@ A vocative insult is "you" followed by at most two qualifiers (a capitalised wor
 demonym, or a pejorative adjective) and a pejorative noun: "you dogs", "you American
 pigs", "you filthy traitors". It labels the people addressed, which is PTC's
 Name_Calling,Labeling. The word lists are reviewed here; add words, never whole phrases.
+
+Evidence: in the PTC train articles (371, SemEval-2020 Task 11) the nouns are name calling
+where they label people: "infidels" lies inside a Name_Calling gold span 9 times of 11,
+"liar" 6 of 8, "scum" 2 of 2, "hypocrites" 2 of 4, "traitors" 2 of 4, "pigs" 2 of 5, "dogs"
+1 of 3; as a plain description they are not ("criminal" 4 of 151), hence the vocative frame,
+which labels the people addressed. The fine-tuned tagger alone misses the frame: PTC train
+holds no "you" + insult, and on the seed article the model reads "you American pigs" as
+repetition and skips "you dogs".
 """
 
 from __future__ import annotations
