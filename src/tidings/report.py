@@ -83,7 +83,7 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
                 soft_wrap=True,
             )
 
-    if analysis.rhetoric:
+    if any(r.confident for r in analysis.rhetoric):
         console.rule("Rhetoric by voice")
         for voice, counts in sorted(analysis.rhetoric_summary.items()):
             techniques = ", ".join(

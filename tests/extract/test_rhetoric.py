@@ -468,3 +468,27 @@ def test_rhetoric_pipeline_tags_beside_spacy_as_extract_does(nlp: Any) -> None:
         direct = extract_rhetoric(nlp(art.text), an.quotes, EntityIndex(an.entities), art)
         assert an.rhetoric == direct
         assert an.rhetoric_summary == summarize_rhetoric(direct)
+
+
+def test_rhetoric_report_shows_only_confident_spans() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tidings.model import Analysis
+    from tidings.report import print_report
+
+    sure = _span("name_calling", "outlet")
+    sure.text = "these crooks"
+    unsure = _span("slogans", "outlet")
+    unsure.text, unsure.confident = "Make it so", False
+    bare = {"text": "", "title": None, "outlet": None, "published": None, "source": None}
+    analysis = Analysis(id="a", **bare, rhetoric=[sure, unsure])
+    analysis.rhetoric_summary = summarize_rhetoric(analysis.rhetoric)
+    out = StringIO()
+    print_report(analysis, Console(file=out, width=200))
+    assert "these crooks" in out.getvalue() and "Make it so" not in out.getvalue()
+    assert "slogans" not in out.getvalue()
+    out = StringIO()
+    print_report(Analysis(id="b", **bare, rhetoric=[unsure]), Console(file=out, width=200))
+    assert "Rhetoric" not in out.getvalue()
