@@ -65,7 +65,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = svc
-    app.add_middleware(Guard, max_body_bytes=config.max_body_bytes)
+    app.add_middleware(Guard, config=config)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

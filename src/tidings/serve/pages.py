@@ -111,8 +111,9 @@ async def analyze_form(request: Request) -> Response:
     svc = _svc(request)
     form = _parse_form(await request.body(), request.headers.get("content-type", ""))
     store = form.get("store") == "on"
-    if store or svc.config.api_keys:
-        check_key(svc.config, [form["api_key"]] if form.get("api_key") else [])
+    # the API's rule: analysing (stored or not, a URL fetched or not) needs a key where any
+    # write does, so the form cannot analyse or fetch for a client that /api/analyze refuses
+    check_key(svc.config, [form["api_key"]] if form.get("api_key") else [])
     text = form.get("text", "")
     url = form.get("url", "").strip()
     source: dict[str, Any] = {
@@ -128,7 +129,7 @@ async def analyze_form(request: Request) -> Response:
             source["url"] = url
         else:
             raise InputError("form", "paste a text or give a URL")
-        analysis, _ = await svc.analyze(store=store, **source)
+        analysis, _ = await svc.analyze(store=store, disconnected=request.is_disconnected, **source)
     except (InputError, ValueError) as e:
         message = str(e) if isinstance(e, InputError) else f"bad date: {e}"
         recent = svc.store.articles(limit=10)
@@ -144,10 +145,20 @@ async def analyze_form(request: Request) -> Response:
     return _article(request, analysis, stored=False)
 
 
+FORM_FIELDS = 50
+
+
 def _parse_form(body: bytes, content_type: str) -> dict[str, str]:
+    """The fields of a URL-encoded form; ``InputError`` (400) for another encoding or more than
+    ``FORM_FIELDS`` fields (the form has ten)."""
     if content_type.split(";")[0].strip().lower() not in ("application/x-www-form-urlencoded", ""):
         raise InputError("form", "send the form URL-encoded")
-    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=50)
+    try:
+        parsed = parse_qs(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=FORM_FIELDS
+        )
+    except ValueError:
+        raise InputError("form", f"more than {FORM_FIELDS} fields") from None
     return {k: v[0] for k, v in parsed.items()}
 
 
