@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
+import stat
 import threading
 import traceback
 from collections.abc import Callable
@@ -118,6 +119,7 @@ class Worker:
 
 def _serve(pipeline: Pipeline, conn: Connection) -> None:
     """The child: analyse each article received, answer ``("ok", analysis)`` or an error."""
+    _close_sockets(keep=conn.fileno())
     while True:
         try:
             article = conn.recv()
@@ -132,6 +134,21 @@ def _serve(pipeline: Pipeline, conn: Connection) -> None:
         except Exception:
             answer = ("crash", traceback.format_exc())
         conn.send(answer)
+
+
+def _close_sockets(keep: int) -> None:
+    """Close the sockets the child inherited from the server (its listening socket, its client
+    connections) but ``keep``: while the child held them, a connection the server closed stayed
+    open for its client, and a client that left was never seen to leave."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd == keep:
+            continue
+        try:
+            if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
+        except OSError:
+            continue
 
 
 def _rss_mb(pid: int) -> float:
