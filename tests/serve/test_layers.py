@@ -127,4 +127,4 @@ def test_layers_unresolved_speaker_shares_the_entity_colour() -> None:
         quotes=[("a1.", "Ann Lee"), ("b2.", "ann lee")],  # the second ref is unresolved
     )
     view = article_view(a)
-    assert [sp.quotes for sp in view.speakers] == [2]
+    assert [len(sp.quotes) for sp in view.speakers] == [2]

@@ -371,7 +371,7 @@ def search(
 
 
 @router.get(
-    "/entities/{name_or_id}",
+    "/entities/{name_or_id:path}",  # names may hold "/"
     summary="An entity's dossier",
     responses={404: {"model": ErrorOut}},
 )
