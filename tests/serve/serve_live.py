@@ -20,15 +20,13 @@ class ServerThread:
     """uvicorn serving ``app`` on 127.0.0.1; ``options`` go to ``ServerConfig``."""
 
     def __init__(self, app: Any, **options: Any) -> None:
-        import uvicorn
-
-        from tidings.serve.server import ServerConfig
+        from tidings.serve.server import Server, ServerConfig
 
         self.port = free_port()
         config = ServerConfig(
             app, host="127.0.0.1", port=self.port, log_level="warning", ws="none", **options
         )
-        self.server = uvicorn.Server(config)
+        self.server = Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property

@@ -124,6 +124,17 @@ class Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
+class Server(uvicorn.Server):
+    """uvicorn's server that, stopping, also closes the connections still waiting for their
+    headers (they are not in its connection set, which it closes itself)."""
+
+    async def shutdown(self, sockets: Any = None) -> None:
+        for waiting in list(_waiting.get(self.server_state, {})):
+            waiting._drop_waiting()
+            waiting.transport.close()
+        await super().shutdown(sockets)
+
+
 def run(app: Any, *, workers: int = 1, **kwargs: Any) -> None:
     """Serve ``app`` (an ASGI app, or with ``workers`` > 1 an import string of an app factory)
     like ``uvicorn.run`` with ``ServerConfig``'s protections."""
@@ -131,4 +142,4 @@ def run(app: Any, *, workers: int = 1, **kwargs: Any) -> None:
     if workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
-        uvicorn.Server(config).run()
+        Server(config).run()
