@@ -9,8 +9,10 @@ of ``tidings serve``; every loop is bounded and every socket is closed by the te
 
 from __future__ import annotations
 
+import http.server
 import json
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -40,7 +42,11 @@ class FakePipeline:
                 del held
             if "SLEEP" in a.text:
                 time.sleep(60)
-            yield build(a.text, title=a.title)
+            analysis = build(
+                a.text, title=a.title, outlet=a.outlet, published=a.published, url=a.url
+            )
+            analysis.source = a.source
+            yield analysis
 
 
 TEXT = "The harbour board met on Tuesday and agreed to dredge the eastern channel."
@@ -259,3 +265,42 @@ def test_serve_unfinished_headers_over_16_kib_are_a_400(
         answer = _answer(s)
     assert sent < 40
     assert answer in (b"", b"reset") or answer.startswith(b"HTTP/1.1 400"), answer
+
+
+# --- URL credentials ---------------------------------------------------------------------------
+
+
+class _Page(http.server.BaseHTTPRequestHandler):
+    BODY = (
+        b"<html><head><title>Ferry timetable changes</title></head><body><article>"
+        b"<h1>Ferry timetable changes</h1><p>The island ferry will run every two hours from "
+        b"Monday, the operator said, after a month of cancellations caused by storms.</p>"
+        b"<p>Passengers with season tickets will be refunded for the missed crossings.</p>"
+        b"</article></body></html>"
+    )
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.BODY)))
+        self.end_headers()
+        self.wfile.write(self.BODY)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_serve_url_credentials_are_not_stored(make_client: Callable[..., TestClient]) -> None:
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        client = make_client(pipeline=FakePipeline(), allow_private_urls=True)
+        url = f"http://reader:hunter2@127.0.0.1:{site.server_port}/ferry"
+        r = client.post("/api/articles", json={"url": url})
+        assert r.status_code == 201, r.text
+        stored = client.get(r.headers["location"]).json()
+    finally:
+        site.shutdown()
+        site.server_close()
+    assert stored["url"] == f"http://127.0.0.1:{site.server_port}/ferry"
+    assert "hunter2" not in json.dumps(stored) and "reader" not in stored["source"]
