@@ -45,6 +45,7 @@ def serve_cli(
 ) -> None:
     """Serve the web pages and the REST API (documentation at /docs)."""
     from tidings.serve import ServeConfig, create_app, server
+    from tidings.serve.config import is_local_host
 
     # worker processes rebuild the app from the environment: say where it is bound, which
     # names it answers to and which store it serves
@@ -64,6 +65,13 @@ def serve_cli(
             f"[yellow]warning[/yellow] bound to {host} without TIDINGS_API_KEYS: "
             "analysing and storing are refused; reading works",
             markup=True,
+        )
+    if not is_local_host(host) and "*" not in config.allowed_hosts:
+        names = ", ".join(sorted(config.allowed_hosts))
+        err.print(
+            f"answering to the host names {names} only; give the names clients use with "
+            "--allowed-host NAME (or TIDINGS_ALLOWED_HOSTS)",
+            markup=False,
         )
     if warm and workers == 1:
         err.print("loading the NLP model…")
