@@ -229,7 +229,9 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]
 
 def test_browser_docs_page_is_swagger_from_local_files(page: Any, newsroom: ServerThread) -> None:
     requested: list[str] = []
+    console: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
+    page.on("console", lambda m: console.append(m.text))
     page.goto(newsroom.url + "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="API").click()
     page.wait_for_url(re.compile(r"/docs$"))
@@ -238,8 +240,11 @@ def test_browser_docs_page_is_swagger_from_local_files(page: Any, newsroom: Serv
     assert {"/api/analyze", "/api/articles", "/api/stories/{story_id}"} <= {
         p.replace("\u200b", "") for p in paths
     }, paths
+    page.locator(".swagger-ui .opblock-summary").first.click()  # an operation opens
+    page.wait_for_selector(".swagger-ui .opblock-body")
     shot(page, "docs")
     assert requested and all(u.startswith(newsroom.url) for u in requested), requested
+    assert not [m for m in console if "Content Security Policy" in m], console
     assert page.js_errors == []
 
 
