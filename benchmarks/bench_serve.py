@@ -1,16 +1,21 @@
 """Server load on loopback: p95 latency of ``GET /api/articles/{id}`` and of the article page under
-50 concurrent clients, and ``POST /api/analyze`` throughput relative to in-process analysis.
+50 concurrent clients, ``POST /api/analyze`` throughput relative to in-process analysis, and how
+soon the server is free again after an analysis it had to stop.
 
-Starts ``uvicorn --factory tidings.serve.app:create_app`` in a subprocess (so the load generator
-does not share its interpreter) over a fresh SQLite store holding copies of the seed article's
-analysis under distinct ids, then drives it with httpx async clients. Every phase is bounded by
-a request count and a time limit.
+Starts ``tidings serve`` in a subprocess (so the load generator does not share its interpreter)
+over a fresh SQLite store holding copies of the seed article's analysis under distinct ids, then
+drives it with httpx async clients. Every phase is bounded by a request count and a time limit.
 
     python benchmarks/bench_serve.py [--concurrency 50] [--requests 2000] [--seconds 60]
                                      [--analyze 12] [--copies 200] [--workers 1]
+                                     [--long-chars 990000] [--timeout 20]
 
 The baseline for analysis throughput is the same texts through ``Pipeline.analyze`` in this
-process, one after another (what ``tidings analyze`` does with one worker).
+process, one after another (what ``tidings analyze`` does with one worker). The last phase posts
+a ``--long-chars`` text (the seed repeated) under a server timeout of ``--timeout`` seconds, then
+a short one: it prints when the long one was answered and how long the short one then took
+(before analyses ran in a process the server can kill, the short one waited for the long parse);
+then the same with a client that gives up after 3 s.
 """
 
 from __future__ import annotations
@@ -136,6 +141,25 @@ def in_process(bodies: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+def after_a_stopped_analysis(base: str, long_chars: int, client_wait: float | None) -> str:
+    """POST a ``long_chars`` text (the client waiting ``client_wait`` s, or for the answer), then a
+    short text; a line saying what happened to each and when."""
+    seed = SEED.read_text("utf-8")
+    long_text = ("\n\n".join([seed] * (long_chars // len(seed) + 1)))[:long_chars]
+    t0 = time.perf_counter()
+    try:
+        r = httpx.post(base + "/api/analyze", json={"text": long_text}, timeout=client_wait or 600)
+        first = f"answered {r.status_code} after {time.perf_counter() - t0:.1f} s"
+    except httpx.TimeoutException:
+        first = f"client gave up after {time.perf_counter() - t0:.1f} s"
+    t1 = time.perf_counter()
+    r = httpx.post(base + "/api/analyze", json={"text": "Anna Smith said it rained."}, timeout=600)
+    return (
+        f"{long_chars:,}-char POST {first}; the next short POST answered {r.status_code} "
+        f"{time.perf_counter() - t1:.2f} s later"
+    )
+
+
 def wait_up(base: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -158,6 +182,8 @@ def main() -> None:
     ap.add_argument("--analyze", type=int, default=12, help="articles POSTed to /api/analyze")
     ap.add_argument("--copies", type=int, default=200, help="stored articles to spread GETs over")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    ap.add_argument("--long-chars", type=int, default=990_000, help="the text to stop (0: skip)")
+    ap.add_argument("--timeout", type=float, default=20, help="the server's analysis timeout")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="tidings-bench-serve-") as tmp:
@@ -165,6 +191,7 @@ def main() -> None:
             **os.environ,
             "TIDINGS_DATA_DIR": tmp,  # no watchlist index: screening skipped on both sides
             "TIDINGS_DATABASE_URL": f"sqlite:///{tmp}/store.db",
+            "TIDINGS_SERVE_TIMEOUT": str(args.timeout),
         }
         os.environ.update({k: env[k] for k in ("TIDINGS_DATA_DIR", "TIDINGS_DATABASE_URL")})
         ids = prepare(env["TIDINGS_DATABASE_URL"], args.copies)
@@ -173,20 +200,14 @@ def main() -> None:
         cmd = [
             sys.executable,
             "-m",
-            "uvicorn",
-            "--factory",
-            "tidings.serve.app:create_app",
-            "--host",
-            "127.0.0.1",
+            "tidings",
+            "serve",
             "--port",
             str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
             "--workers",
             str(args.workers),
         ]
-        proc = subprocess.Popen(cmd, env=env)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_up(base, proc)
             results: dict[str, object] = {
@@ -218,6 +239,12 @@ def main() -> None:
             bodies = texts(args.analyze)
             asyncio.run(analyze_load(base, ["warm-up text by Anna Smith."], concurrency=1))
             served, failed = asyncio.run(analyze_load(base, bodies, concurrency=4))
+            stopped = []
+            if args.long_chars:
+                for client_wait in (None, 3.0):
+                    stopped.append(after_a_stopped_analysis(base, args.long_chars, client_wait))
+                    print(stopped[-1])
+            results["stopped analyses"] = stopped
         finally:
             proc.terminate()
             proc.wait(timeout=30)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_corpus import CORPUS
+from serve_corpus import CORPUS, insert_story
 
 from tidings.serve import ServeConfig, create_app
 from tidings.store import Store
@@ -72,26 +72,8 @@ def watchlist_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def add_story(store: Store) -> Callable[[str, list[str]], None]:
     """Insert a story (as the story clustering would) grouping the given article ids."""
-    from datetime import UTC, datetime
-
-    from tidings.store import schema as S
 
     def add(story_id: str, article_ids: list[str]) -> None:
-        with store.engine.begin() as conn:
-            conn.execute(
-                S.stories.insert().values(
-                    id=story_id,
-                    label="Police commander defects",
-                    method="test",
-                    created_at=datetime.now(UTC),
-                )
-            )
-            conn.execute(
-                S.story_articles.insert(),
-                [
-                    {"story_id": story_id, "article_id": a, "score": 0.9, "method": "test"}
-                    for a in article_ids
-                ],
-            )
+        insert_story(store, story_id, article_ids, "Police commander defects")
 
     return add

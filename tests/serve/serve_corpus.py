@@ -227,6 +227,73 @@ def xss_analysis() -> Analysis:
 CORPUS = [KHALIMOV, HALIMOV, GARDEN, UNDATED]
 
 
+def insert_story(store: Any, story_id: str, article_ids: list[str], label: str) -> None:
+    """A story grouping ``article_ids``, inserted as the story clustering would."""
+    from datetime import UTC, datetime
+
+    from tidings.store import schema as S
+
+    with store.engine.begin() as conn:
+        conn.execute(
+            S.stories.insert().values(
+                id=story_id, label=label, method="test", created_at=datetime.now(UTC)
+            )
+        )
+        conn.execute(
+            S.story_articles.insert(),
+            [
+                {"story_id": story_id, "article_id": a, "score": 0.9, "method": "test"}
+                for a in article_ids
+            ],
+        )
+
+
+OUTLETS = [
+    "Harbour Herald",
+    "Coastal Wire",
+    "The Daily Ledger",
+    "Northern Courier",
+    "Evening Standard-Bearer",
+    "Port City Radio",
+    "Island Times",
+    "Quayside Weekly",
+]
+
+
+def strike_story() -> list[Analysis]:
+    """Eight outlets' takes on one dock strike: an organisation whose name holds "/", a speaker
+    who is no entity ("two dockers"), an event, and rhetoric scored high and low."""
+    out = []
+    for i, outlet in enumerate(OUTLETS):
+        text = (
+            f"Dockers at the port walked out on Monday, report {i + 1} says. The union TGWU/Unite "
+            'called the strike. "We will not load a single ship," said Maria Okafor, the union '
+            'convener. "The managers are parasites," said two dockers at the gate. '
+            "Okafor said 400 workers had joined the strike."
+        )
+        a = build(
+            text,
+            title=f"Dock strike, take {i + 1}: {outlet} reports the walkout",
+            outlet=outlet,
+            published=f"2024-03-{4 + i:02d}",
+            url=f"https://news{i}.example/strike",
+            entities=[("TGWU/Unite", "ORG"), ("Maria Okafor", "PERSON")],
+            quotes=[
+                ("We will not load a single ship", "Maria Okafor"),
+                ("The managers are parasites", "two dockers"),
+            ],
+            claims=[("400 workers", "Maria Okafor")],
+            events=[("walked out", "strike", "TGWU/Unite")],
+            rhetoric=[
+                ("The managers are parasites", "name_calling", "two dockers"),
+                ("a single ship", "exaggeration", "Maria Okafor"),
+            ],
+        )
+        a.rhetoric[1].score = 0.12  # under the page's threshold: shown only when asked for
+        out.append(a)
+    return out
+
+
 def rows(page: dict[str, Any]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = page["items"]
     return items

@@ -177,7 +177,11 @@ def test_api_story_outlets_side_by_side(
     add_story("story-1", [KHALIMOV.id, HALIMOV.id])
     s = client.get("/api/stories/story-1").json()
     assert [a["outlet"] for a in s["articles"]] == ["Wire One", "Gazette Two"]
-    assert s["articles"][0]["speakers"][0] == {"name": "Gulmurod Khalimov", "quotes": 1}
+    assert s["articles"][0]["speakers"][0] == {
+        "name": "Gulmurod Khalimov",
+        "quotes": 1,
+        "entity": "Gulmurod Khalimov",  # the speaker is an entity of the article: a dossier
+    }
     assert [c["figure"] for c in s["articles"][1]["claims"]] == ["12 officers"]
     assert client.get("/api/stories/none").status_code == 404
 

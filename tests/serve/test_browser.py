@@ -9,15 +9,13 @@ never ``playwright install``: no downloads).
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from serve_corpus import XSS_TEXT, xss_analysis
+from serve_corpus import CORPUS, OUTLETS, XSS_TEXT, insert_story, strike_story, xss_analysis
+from serve_live import ServerThread
 
 from tidings.serve import ServeConfig, create_app
 from tidings.store import Store
@@ -36,44 +34,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class ServerThread:
-    """uvicorn serving ``app`` on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        self.port = free_port()
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", ws="none", http="h11"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -246,4 +206,122 @@ def test_browser_hostile_article_renders_inert(
     body = page.locator("#text").inner_text()
     assert "<script>window.__xss = 1; alert('xss')</script>" in body
     assert '" onmouseover="alert(2)" x="' in body
+    assert page.js_errors == []
+
+
+# --- the pages a reader moves between: docs, stories, story, article, dossier ----------------
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
+    """A server over stored analyses only (no NLP model): an 8-article story and the corpus."""
+    db = tmp_path_factory.mktemp("newsroom") / "store.db"
+    store = Store.open(f"sqlite:///{db}")
+    strike = strike_story()
+    store.write([*CORPUS, *strike])
+    insert_story(store, "strike-2024", [a.id for a in strike], "Dockers strike at the port")
+    app = create_app(ServeConfig(database_url=None), store=store)
+    with ServerThread(app) as running:
+        running.strike = strike  # type: ignore[attr-defined]
+        yield running
+    store.close()
+
+
+def test_browser_docs_page_is_swagger_from_local_files(page: Any, newsroom: ServerThread) -> None:
+    requested: list[str] = []
+    console: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("console", lambda m: console.append(m.text))
+    page.goto(newsroom.url + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="API").click()
+    page.wait_for_url(re.compile(r"/docs$"))
+    page.wait_for_selector(".swagger-ui .opblock-summary")
+    paths = page.locator(".swagger-ui .opblock-summary-path").all_inner_texts()
+    assert {"/api/analyze", "/api/articles", "/api/stories/{story_id}"} <= {
+        p.replace("\u200b", "") for p in paths
+    }, paths
+    page.locator(".swagger-ui .opblock-summary").first.click()  # an operation opens
+    page.wait_for_selector(".swagger-ui .opblock-body")
+    shot(page, "docs")
+    assert requested and all(u.startswith(newsroom.url) for u in requested), requested
+    assert not [m for m in console if "Content Security Policy" in m], console
+    assert page.js_errors == []
+
+
+def test_browser_stories_list_to_story_without_overflow(page: Any, newsroom: ServerThread) -> None:
+    page.goto(newsroom.url + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stories").click()
+    page.wait_for_url(re.compile(r"/stories$"))
+    item = page.locator("ul.stories li", has_text="Dockers strike at the port")
+    assert "8 articles" in item.inner_text()
+    item.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/stories/strike-2024$"))
+    columns = page.locator(".story-col")
+    assert columns.count() == 8
+    text = page.locator("main").inner_text()
+    assert "unknown outlet" not in text.lower()
+    for i, outlet in enumerate(OUTLETS):  # oldest first: the outlet, then its article's title
+        col = columns.nth(i)
+        assert col.locator("h2").inner_text() == outlet
+        assert f"take {i + 1}: {outlet}" in col.locator(".col-title a").inner_text()
+    # "two dockers" is quoted but is no entity: text, not a link to a 404
+    assert columns.first.get_by_role("link", name="two dockers").count() == 0
+    assert "two dockers" in columns.first.inner_text()
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, "story-8-outlets")
+    columns.first.locator(".col-title a").click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+    assert page.js_errors == []
+
+
+def test_browser_article_sidebar_key_story_and_rhetoric_toggle(
+    page: Any, newsroom: ServerThread
+) -> None:
+    first = newsroom.strike[0]  # type: ignore[attr-defined]
+    page.goto(f"{newsroom.url}/articles/{first.id}")
+    page.wait_for_selector("#text")
+    assert page.locator(".key .sample").count() >= 8  # the key to the highlight styles
+    quotes = page.locator(".side-quotes")
+    assert quotes.get_by_role("link", name="Maria Okafor").count() == 1  # an entity: a dossier
+    assert quotes.get_by_role("link", name="two dockers").count() == 0  # no entity: plain text
+    assert "two dockers" in quotes.inner_text()
+    assert "strike" in page.locator(".side-events").inner_text()
+    rhetoric = page.locator(".side-rhetoric")
+    assert "name calling" in rhetoric.inner_text()
+    assert "exaggeration" not in rhetoric.inner_text()  # scored 0.12: hidden
+    assert "1 span scored under 0.40 not shown" in rhetoric.inner_text()
+    shot(page, "article-sidebar")
+    # a side-list entry jumps to its highlight in the text
+    quotes.get_by_role("link", name=re.compile("single ship")).click()
+    target = page.evaluate("location.hash")
+    assert page.locator(f"#text {target}").inner_text().startswith("We will not load")
+    # the low-scored span on request, and back
+    page.click("#rhetoric-toggle")
+    page.wait_for_url(re.compile(r"all_rhetoric=1"))
+    assert "exaggeration" in page.locator(".side-rhetoric").inner_text()
+    assert page.locator("#text .seg.rh").count() >= 2
+    page.click("#rhetoric-toggle")
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}$"))
+    # the article links to its story
+    page.locator(".story-link").get_by_role("link", name="Dockers strike at the port").click()
+    page.wait_for_url(re.compile(r"/stories/strike-2024$"))
+    assert page.js_errors == []
+
+
+def test_browser_entity_with_slash_and_dossier_lines(page: Any, newsroom: ServerThread) -> None:
+    first = newsroom.strike[0]  # type: ignore[attr-defined]
+    page.goto(f"{newsroom.url}/articles/{first.id}")
+    page.locator(".entities").get_by_role("link", name="TGWU/Unite").click()
+    page.wait_for_url(re.compile(r"/entities/TGWU%2FUnite$"))
+    assert page.locator("h1").inner_text().startswith("TGWU/Unite")
+    page.goto(f"{newsroom.url}/entities/Maria%20Okafor")
+    lines = page.locator(".quotes .meta").all_inner_texts()
+    assert lines and all("· ·" not in t and not t.startswith("·") for t in lines), lines
+    undated = page.goto(f"{newsroom.url}/entities/Gulmurod%20Khalimov")
+    assert undated is not None and undated.status == 200
+    for t in page.locator(".meta").all_inner_texts():
+        assert "· ·" not in t, t
     assert page.js_errors == []

@@ -56,7 +56,18 @@ def test_cli_serve_serves_the_default_store(tmp_path: Path) -> None:
     env = {**os.environ, "TIDINGS_DATA_DIR": str(tmp_path)}
     env.pop("TIDINGS_DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-c", RUN, "--port", str(port), "--lazy"],
+        [
+            sys.executable,
+            "-c",
+            RUN,
+            "--port",
+            str(port),
+            "--lazy",
+            "--allowed-host",
+            "tidings.test",
+            "--allowed-host",
+            "127.0.0.1",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -74,6 +85,11 @@ def test_cli_serve_serves_the_default_store(tmp_path: Path) -> None:
         assert r.status_code == 200 and r.json()["items"] == []
         assert (tmp_path / "tidings.db").exists()  # the default store in the data directory
         assert "Analyse an article" in httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
+        # the names given with --allowed-host, and no other
+        named = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": "tidings.test"}, timeout=5)
+        assert named.status_code == 200
+        other = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": "localhost"}, timeout=5)
+        assert other.status_code == 421
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -127,4 +127,39 @@ def test_layers_unresolved_speaker_shares_the_entity_colour() -> None:
         quotes=[("a1.", "Ann Lee"), ("b2.", "ann lee")],  # the second ref is unresolved
     )
     view = article_view(a)
-    assert [sp.quotes for sp in view.speakers] == [2]
+    assert [len(sp.quotes) for sp in view.speakers] == [2]
+
+
+def test_layers_only_entities_link_to_dossiers() -> None:
+    a = build(
+        '"We are leaving," said two fishermen. "We stay," said Ana Ruiz.',
+        entities=[("Ana Ruiz", "PERSON")],
+        quotes=[("We are leaving", "two fishermen"), ("We stay", "Ana Ruiz")],
+    )
+    view = article_view(a)
+    assert {sp.name: sp.href for sp in view.speakers} == {
+        "two fishermen": None,
+        "Ana Ruiz": "/entities/Ana%20Ruiz",
+    }
+    assert [
+        d.href for ann in view.annotations.values() for d in ann.details if d.label == "Speaker"
+    ] == [None, "/entities/Ana%20Ruiz"]
+
+
+def test_layers_low_rhetoric_left_out_and_side_lists_anchored() -> None:
+    a = build(
+        "The regime of thugs crushed the protest, a total disaster.",
+        rhetoric=[
+            ("regime of thugs", "name_calling", None),
+            ("total disaster", "loaded_language", None),
+        ],
+        events=[("crushed", "suppress", None)],
+    )
+    a.rhetoric[1].score = 0.1
+    view = article_view(a)
+    assert [view.facts[k].text for k in view.rhetoric] == ["regime of thugs"]
+    assert view.rhetoric_hidden == 1 and view.counts["rhetoric"] == 1
+    assert len(article_view(a, min_rhetoric=0.0).rhetoric) == 2
+    for k in [*view.rhetoric, *view.events]:  # each side-list entry points at its first segment
+        seg = view.segments[int(view.anchors[k][1:])]
+        assert k in seg.opens

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_corpus import HALIMOV, KHALIMOV, xss_analysis
+from serve_corpus import HALIMOV, KHALIMOV, build, strike_story, xss_analysis
 
 from tidings.serve.charts import co_mention_graph, timeline
 from tidings.serve.pages import safe_url
@@ -28,12 +28,17 @@ from tidings.store import Store
         ),
         ("/search?q=video", ["Colonel appears in video", "<mark>video</mark>"]),
         ("/watchlist", ["KHALIMOV, Gulmurod", "(transliteration)"]),
+        ("/docs", ['id="swagger-ui"', "/static/swagger/swagger-ui-bundle.js", "/static/docs.js"]),
+        ("/stories", ["Stories", "No stories yet"]),
+        ("/static/swagger/swagger-ui-bundle.js", ["SwaggerUIBundle"]),
     ],
 )
 def test_pages_render(client: TestClient, url: str, needles: list[str]) -> None:
     r = client.get(url)
     assert r.status_code == 200, r.text
-    assert r.headers["content-type"].startswith("text/html")
+    assert r.headers["content-type"].startswith(
+        "text/javascript" if url.endswith(".js") else "text/html"
+    )
     for n in needles:
         assert n in r.text, n
 
@@ -61,6 +66,54 @@ def test_pages_story_side_by_side(
     html = client.get("/stories/s1").text
     assert html.index("Wire One") < html.index("Gazette Two")
     assert html.count('class="story-col"') == 2
+
+
+def test_pages_navigation_has_stories_and_api_docs(client: TestClient) -> None:
+    nav = client.get("/").text.split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    assert '<a href="/stories">Stories</a>' in nav
+    assert '<a href="/docs">API</a>' in nav and "openapi.json" not in nav
+
+
+def test_pages_stories_list_and_article_link_to_story(
+    client: TestClient, add_story: Callable[[str, list[str]], None]
+) -> None:
+    add_story("s1", [KHALIMOV.id, HALIMOV.id])
+    listed = client.get("/stories").text
+    assert '<a href="/stories/s1">Police commander defects</a>' in listed
+    assert "2 articles · Gazette Two, Wire One · 2015-05-28 to 2015-06-02" in listed
+    assert 'href="/stories/s1"' in client.get(f"/articles/{KHALIMOV.id}").text
+
+
+def test_pages_low_rhetoric_hidden_unless_asked(store: Store, client: TestClient) -> None:
+    a = strike_story()[0]
+    store.write([a])
+    page = client.get(f"/articles/{a.id}").text
+    assert "exaggeration" not in page and "1 span scored under 0.40 not shown" in page
+    assert "exaggeration" in client.get(f"/articles/{a.id}?all_rhetoric=1").text
+
+
+def test_pages_names_with_a_slash_and_non_entity_speakers(store: Store, client: TestClient) -> None:
+    a = strike_story()[0]
+    store.write([a])
+    page = client.get(f"/articles/{a.id}").text
+    assert 'href="/entities/TGWU%2FUnite"' in page
+    assert 'href="/entities/two%20dockers"' not in page  # a description, not an entity
+    assert client.get("/entities/TGWU%2FUnite").status_code == 200
+    assert client.get("/api/entities/TGWU%2FUnite").json()["name"] == "TGWU/Unite"
+
+
+def test_pages_dossier_lines_have_no_empty_fields(store: Store, client: TestClient) -> None:
+    a = build(
+        '"The ferry will run," said Ines Duarte.',
+        entities=[("Ines Duarte", "PERSON")],
+        quotes=[("The ferry will run", "Ines Duarte")],
+    )  # no outlet, no date
+    store.write([a])
+    html = client.get("/entities/Ines%20Duarte").text
+    assert re.search(
+        r'<p class="meta">direct · <a href="/articles/[0-9a-f]+">article</a></p>', html
+    )
+    assert "· ·" not in html and "·  ·" not in html
 
 
 def test_pages_article_text_is_the_text(client: TestClient) -> None:

@@ -37,7 +37,12 @@ OPERATIONS = [
 @pytest.fixture
 def api_schema(store: Store, pipeline: Any) -> Any:
     app = create_app(
-        ServeConfig(fetch_timeout=2.0, analyze_timeout=30.0, api_keys=frozenset({KEY})),
+        ServeConfig(
+            fetch_timeout=2.0,
+            analyze_timeout=30.0,
+            api_keys=frozenset({KEY}),
+            allowed_hosts=frozenset({"testserver"}),  # the name schemathesis' ASGI client sends
+        ),
         store=store,
         pipeline=pipeline,
     )

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from sources_server import Route, Server, html_page
 
-from tidings.sources.fetch import Fetcher, FetchError, FetchOptions, check_url, is_public_address
+from tidings.sources.fetch import (
+    Fetcher,
+    FetchError,
+    FetchOptions,
+    check_url,
+    is_public_address,
+    strip_credentials,
+)
 
 LOCAL = FetchOptions(allow_private=True, timeout=2.0, retries=0, backoff=0.01)
 
@@ -43,6 +50,18 @@ def test_fetch_gets_page_with_user_agent(server: Server) -> None:
         ("fe80::1%eth0", False),
         ("fc00::1", False),
         ("::ffff:127.0.0.1", False),
+        # IPv6 that carries an IPv4 address is judged by it: NAT64 (RFC 6052) and 6to4
+        ("64:ff9b::7f00:1", False),  # 127.0.0.1 through a NAT64 gateway
+        ("64:ff9b::a9fe:a9fe", False),  # 169.254.169.254, the cloud metadata address
+        ("64:ff9b::c0a8:101", False),  # 192.168.1.1
+        ("64:ff9b::808:808", True),  # 8.8.8.8: an IPv6-only network reaching a public site
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2002:a00:7::", False),  # 6to4 of 10.0.0.7
+        ("2002:808:808::1", True),  # 6to4 of 8.8.8.8
+        # never public: local-use NAT64 (RFC 8215) and IPv4-compatible ::a.b.c.d (deprecated)
+        ("64:ff9b:1::808:808", False),
+        ("::7f00:1", False),
+        ("::808:808", False),
     ],
 )
 def test_fetch_is_public_address(address: str, public: bool) -> None:
@@ -122,3 +141,24 @@ def test_fetch_follows_redirects_and_stops_loops(server: Server) -> None:
 def test_fetch_connection_refused(server: Server) -> None:
     with Fetcher(_opts()) as f, pytest.raises(FetchError, match="connection failed"):
         f.get("http://127.0.0.1:9/")
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("http://user:secret@example.org:8080/a?b=1#c", "http://example.org:8080/a?b=1#c"),
+        ("https://token@example.org/", "https://example.org/"),
+        ("https://a:b@c@example.org/x", "https://example.org/x"),
+        ("https://example.org/path@not-a-user", "https://example.org/path@not-a-user"),
+        ("https://example.org/", "https://example.org/"),
+    ],
+)
+def test_fetch_strip_credentials(url: str, clean: str) -> None:
+    assert strip_credentials(url) == clean
+
+
+def test_fetch_final_url_has_no_credentials(server: Server) -> None:
+    server.routes["/a"] = Route(body=html_page("dam", "Dam").encode())
+    with Fetcher(LOCAL) as f:
+        r = f.get(server.url("/a").replace("http://", "http://reader:hunter2@"))
+    assert r.status == 200 and r.url == server.url("/a")

@@ -34,14 +34,24 @@ def serve_cli(
     warm: Annotated[
         bool, typer.Option("--warm/--lazy", help="Load the NLP model before taking requests.")
     ] = True,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="A host name the server answers to (repeat for more; default: TIDINGS_ALLOWED_HOSTS"
+            " or the loopback names and the --host address); other Host headers get 421.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the web pages and the REST API (OpenAPI at /openapi.json)."""
-    import uvicorn
+    """Serve the web pages and the REST API (documentation at /docs)."""
+    from tidings.serve import ServeConfig, create_app, server
+    from tidings.serve.config import is_local_host
 
-    from tidings.serve import ServeConfig, create_app
-
-    # worker processes rebuild the app from the environment: say where it is bound and to which store
+    # worker processes rebuild the app from the environment: say where it is bound, which
+    # names it answers to and which store it serves
     os.environ["TIDINGS_SERVE_HOST"] = host
+    if allowed_host:
+        os.environ["TIDINGS_ALLOWED_HOSTS"] = ",".join(allowed_host)
     if db:
         os.environ["TIDINGS_DATABASE_URL"] = db
     try:
@@ -56,6 +66,13 @@ def serve_cli(
             "analysing and storing are refused; reading works",
             markup=True,
         )
+    if not is_local_host(host) and "*" not in config.allowed_hosts:
+        names = ", ".join(sorted(config.allowed_hosts))
+        err.print(
+            f"answering to the host names {names} only; give the names clients use with "
+            "--allowed-host NAME (or TIDINGS_ALLOWED_HOSTS)",
+            markup=False,
+        )
     if warm and workers == 1:
         err.print("loading the NLP model…")
         try:
@@ -68,14 +85,10 @@ def serve_cli(
     err.print(f"Tidings on http://{shown}:{port}/ (Ctrl-C stops)")
     if workers > 1:
         app.state.services.close()  # each worker opens its own
-    uvicorn.run(
+    server.run(
         app if workers == 1 else "tidings.serve.app:create_app",
-        factory=workers > 1,
         workers=workers,
         host=host,
         port=port,
         log_level="info",
-        timeout_keep_alive=5,
-        limit_concurrency=200,
-        server_header=False,
     )

@@ -196,7 +196,7 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
     401: {"model": ErrorOut, "description": "API key missing or wrong."},
     403: {"model": ErrorOut, "description": "Writes disabled (no keys on a public bind)."},
-    503: {"model": ErrorOut, "description": "The analysis timed out."},
+    503: {"model": ErrorOut, "description": "The analysis timed out or used too much memory."},
 }
 _LIST_CONTENT: dict[int | str, dict[str, Any]] = {
     200: {
@@ -230,9 +230,11 @@ Until = Annotated[date | None, Query(description="Published on or before (inclus
     response_description=_ANALYSIS_DOC,
     responses=_WRITE_ERRORS,
 )
-async def analyze(body: AnalyzeIn, svc: Writer) -> JSONResponse:
+async def analyze(body: AnalyzeIn, svc: Writer, request: Request) -> JSONResponse:
     """Analyse text, HTML or a URL and return the analysis; nothing is stored unless ``store``."""
-    analysis, _ = await svc.analyze(store=body.store, **_source(body))
+    analysis, _ = await svc.analyze(
+        store=body.store, disconnected=request.is_disconnected, **_source(body)
+    )
     return JSONResponse(analysis.to_dict())
 
 
@@ -246,9 +248,13 @@ async def analyze(body: AnalyzeIn, svc: Writer) -> JSONResponse:
         200: {"model": Stored, "description": "Already stored: nothing changed (exists)."},
     },
 )
-async def create_article(body: ArticleIn, svc: Writer, response: Response) -> Stored:
+async def create_article(
+    body: ArticleIn, svc: Writer, request: Request, response: Response
+) -> Stored:
     """Analyse an article and store it. Storing the same text again is a no-op (``exists``)."""
-    analysis, written = await svc.analyze(store=True, **_source(body))
+    analysis, written = await svc.analyze(
+        store=True, disconnected=request.is_disconnected, **_source(body)
+    )
     href = f"/api/articles/{analysis.id}"
     response.headers["Location"] = href
     if written is not None and written.written == 0:
@@ -365,7 +371,7 @@ def search(
 
 
 @router.get(
-    "/entities/{name_or_id}",
+    "/entities/{name_or_id:path}",  # names may hold "/"
     summary="An entity's dossier",
     responses={404: {"model": ErrorOut}},
 )

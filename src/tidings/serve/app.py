@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from tidings import __version__
 from tidings.exc import InputError, TidingsError
@@ -60,12 +61,16 @@ def create_app(
         title="Tidings",
         version=__version__,
         description=DESCRIPTION,
-        docs_url=None,  # Swagger UI needs inline scripts and a CDN: the CSP forbids both
+        # FastAPI's own /docs page loads Swagger UI from a CDN with an inline script, which the CSP
+        # forbids: pages.py serves /docs from the local copy of swagger-ui-bundle-v2 instead
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.services = svc
-    app.add_middleware(Guard, max_body_bytes=config.max_body_bytes)
+    app.add_middleware(Guard, config=config)
+    # Swagger UI's files, before /static (the first mount whose prefix matches answers)
+    app.mount("/static/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

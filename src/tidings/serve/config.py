@@ -9,18 +9,30 @@
                             worker processes know whether keys are required).
 ``TIDINGS_MAX_INPUT_BYTES`` the largest article (default 5 MB); request bodies may be 64 KiB
                             larger to leave room for JSON framing.
+``TIDINGS_ALLOWED_HOSTS``   comma-separated host names the server answers to (the ``Host``
+                            header, port ignored); default the loopback names ``localhost``,
+                            ``127.0.0.1`` and ``::1`` plus the bind address when it is a specific
+                            one. ``*`` answers any name (only behind a proxy that checks it).
+                            Any other name gets 421: a DNS-rebinding page cannot reach the server.
+``TIDINGS_SERVE_BODY_TIMEOUT`` seconds a client may take to send a request body (default 30).
+``TIDINGS_SERVE_MAX_MEMORY_MB`` the most memory (resident, MB) the analysis worker process may
+                            use before its analysis is stopped (default 4096).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tidings import settings
 from tidings.exc import ConfigError
 
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+#: The Host names a server answers to by default: loopback only (DNS rebinding guard).
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def is_local_host(host: str) -> bool:
@@ -36,6 +48,29 @@ def is_local_host(host: str) -> bool:
 
 def _keys(raw: str | None) -> frozenset[str]:
     return frozenset(k.strip() for k in (raw or "").split(",") if k.strip())
+
+
+def host_name(header: str) -> str:
+    """The name in a ``Host`` header, lower-case, without port or IPv6 brackets
+    (``[::1]:8000`` -> ``::1``, ``Example.org:80`` -> ``example.org``)."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[1:].partition("]")[0]
+    if h.count(":") == 1:
+        h = h.partition(":")[0]
+    return h.rstrip(".")
+
+
+def allowed_hosts(names: str | Iterable[str] | None, bind: str) -> frozenset[str]:
+    """The Host names to answer to: ``names`` (comma-separated or a list) or, when none are
+    given, the loopback names plus ``bind`` when it is a specific address (not 0.0.0.0 / ::)."""
+    if isinstance(names, str):
+        names = names.split(",")
+    given = frozenset(host_name(n) for n in names or () if n.strip())
+    if given:
+        return given
+    extra = {host_name(bind)} if bind not in ("", "0.0.0.0", "::") else set()
+    return LOOPBACK_HOSTS | extra
 
 
 def _float(name: str, default: float) -> float:
@@ -59,10 +94,19 @@ class ServeConfig:
     host: str = "127.0.0.1"
     api_keys: frozenset[str] = frozenset()
     max_input_bytes: int = field(default_factory=settings.max_input_bytes)
+    allowed_hosts: frozenset[str] = LOOPBACK_HOSTS
     analyze_timeout: float = 60.0
+    body_timeout: float = 30.0
     fetch_timeout: float = 15.0
+    max_memory_mb: float = 4096.0
     allow_private_urls: bool = False
     max_page: int = 1000
+
+    def host_allowed(self, header: str | None) -> bool:
+        """True when a request's ``Host`` header names this server (see TIDINGS_ALLOWED_HOSTS)."""
+        if "*" in self.allowed_hosts:
+            return True
+        return header is not None and host_name(header) in self.allowed_hosts
 
     @property
     def max_body_bytes(self) -> int:
@@ -76,10 +120,14 @@ class ServeConfig:
     @classmethod
     def from_env(cls, **overrides: object) -> ServeConfig:
         """Settings from the environment; keyword arguments win over it."""
+        host = os.environ.get("TIDINGS_SERVE_HOST") or "127.0.0.1"
         base = cls(
-            host=os.environ.get("TIDINGS_SERVE_HOST") or "127.0.0.1",
+            host=host,
             api_keys=_keys(os.environ.get("TIDINGS_API_KEYS")),
+            allowed_hosts=allowed_hosts(os.environ.get("TIDINGS_ALLOWED_HOSTS"), host),
             analyze_timeout=_float("TIDINGS_SERVE_TIMEOUT", 60.0),
+            body_timeout=_float("TIDINGS_SERVE_BODY_TIMEOUT", 30.0),
+            max_memory_mb=_float("TIDINGS_SERVE_MAX_MEMORY_MB", 4096.0),
         )
         for k, v in overrides.items():
             setattr(base, k, v)

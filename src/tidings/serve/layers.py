@@ -13,14 +13,21 @@ Everything here is plain data: the templates escape it (article text is hostile 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from urllib.parse import quote as _urlquote
 
-from tidings.model import Analysis, Ref
+from tidings.model import Analysis, Event, Quote, Ref, RhetoricSpan
 
 #: How many distinct speaker colours the stylesheet defines (``spk-0`` .. ``spk-9``).
 PALETTE_SIZE = 10
+
+#: Rhetoric spans scoring below this are left out of the article page unless asked for
+#: (``?all_rhetoric=1``). Read off real output: on the seed article the spans at 0.4 and above
+#: are the insults and loaded words a reader would flag ("you dogs", "you American pigs",
+#: "disturbing amount"); below it come single words and fragments ("boys", "this weapon").
+RHETORIC_MIN_SCORE = 0.4
 
 #: Layers in the order their toggles are shown, with their labels.
 LAYERS: tuple[tuple[str, str], ...] = (
@@ -87,28 +94,55 @@ class Segment:
 
 @dataclass(slots=True)
 class Speaker:
-    """A speaker of the legend: name, dossier link when known, colour class and quote count."""
+    """A speaker of the legend: name, dossier link when the speaker is an entity of the article
+    (a description such as "two people" is no entity and gets no link), colour class, and the
+    annotation keys of their quotes."""
 
     name: str
     css: str
-    quotes: int
     href: str | None
+    quotes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class ArticleView:
-    """Everything the article page needs: segments, annotations, legend and counts per layer."""
+    """Everything the article page needs: segments, annotations, legend, counts per layer, and
+    for the side lists the annotation keys of events and of the rhetoric shown, and where in the
+    text each annotation starts (``anchors``: annotation key -> segment element id)."""
 
     segments: list[Segment]
     annotations: dict[str, Annotation]
     speakers: list[Speaker]
     counts: dict[str, int]
     hits: list[str]  # annotation keys of watchlist hits, in order
+    unattributed: list[str] = field(default_factory=list)  # quotes without a speaker
+    events: list[str] = field(default_factory=list)
+    rhetoric: list[str] = field(default_factory=list)
+    rhetoric_hidden: int = 0  # spans under ``min_rhetoric`` left out
+    anchors: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, Quote | Event | RhetoricSpan] = field(default_factory=dict)  # by key
 
 
 def entity_href(name_or_id: str) -> str:
     """The dossier page of an entity (by name or id), path-quoted."""
     return "/entities/" + _urlquote(name_or_id, safe="")
+
+
+def ref_resolver(analysis: Analysis) -> Callable[[Ref | None], str | None]:
+    """A function giving the name of the entity a fact's ``Ref`` points at: by its id or, when
+    unresolved, by one of an entity's names or aliases. None for a ref that is no entity of the
+    analysis: a speaker described as "two people" or "a spokesman" has no dossier to link to."""
+    by_id = {e.id: e.name for e in analysis.entities}
+    known = {n.casefold(): e.name for e in analysis.entities for n in (e.name, *e.aliases)}
+
+    def resolve(ref: Ref | None) -> str | None:
+        if ref is None:
+            return None
+        if ref.entity_id in by_id:
+            return by_id[ref.entity_id]
+        return known.get(ref.name.casefold())
+
+    return resolve
 
 
 def segments(text: str, spans: list[Span], titles: dict[str, str] | None = None) -> list[Segment]:
@@ -160,21 +194,27 @@ def _layer_order(s: Span) -> tuple[int, int]:
     return (_ORDER.get(s.layer, 99), s.start)
 
 
-def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
-    """Highlight layers of ``analysis``. With ``linkable`` (the analysis is stored), entity and
-    speaker annotations link to dossiers."""
+def article_view(
+    analysis: Analysis, *, linkable: bool = True, min_rhetoric: float = RHETORIC_MIN_SCORE
+) -> ArticleView:
+    """Highlight layers of ``analysis``. With ``linkable`` (the analysis is stored), entities,
+    and speakers, sources and actors that are entities, link to dossiers. Rhetoric spans scoring
+    under ``min_rhetoric`` are left out (counted in ``rhetoric_hidden``)."""
     anns: dict[str, Annotation] = {}
     spans: list[Span] = []
+    facts: dict[str, Quote | Event | RhetoricSpan] = {}
 
     def new(layer: str, heading: str, provenance: str) -> Annotation:
         a = Annotation(key=f"a{len(anns)}", layer=layer, heading=heading, provenance=provenance)
         anns[a.key] = a
         return a
 
+    known = {n.casefold(): e.id for e in analysis.entities for n in (e.name, *e.aliases)}
+    entity_of = ref_resolver(analysis)
+
     def href_for(ref: Ref | None) -> str | None:
-        if ref is None or not linkable:
-            return None
-        return entity_href(ref.name)
+        name = entity_of(ref) if linkable else None
+        return entity_href(name) if name is not None else None
 
     def prov(extractor: str, version: str) -> str:
         return f"{extractor} {version}, article {analysis.id}"
@@ -234,24 +274,27 @@ def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
                 spans.append(Span(m.start, m.end, "watchlist", k, ("wl",)))
 
     # one colour per person: an unresolved speaker ref named like an entity shares its colour
-    known = {n.casefold(): e.id for e in analysis.entities for n in (e.name, *e.aliases)}
     speakers: dict[str, Speaker] = {}
+    unattributed: list[str] = []
     for q in analysis.quotes:
         who = q.speaker.name if q.speaker else None
-        colour = "spk-none"
-        if q.speaker is not None:
-            sk = _speaker_key(q.speaker, known)
-            if sk not in speakers:
-                speakers[sk] = Speaker(
-                    q.speaker.name, f"spk-{len(speakers) % PALETTE_SIZE}", 0, href_for(q.speaker)
-                )
-            speakers[sk].quotes += 1
-            colour = speakers[sk].css
         a = new(
             "quote",
             f"{q.kind.title()} quote by {who or 'an unidentified speaker'}",
             prov(q.provenance.extractor, q.provenance.version),
         )
+        facts[a.key] = q
+        colour = "spk-none"
+        if q.speaker is not None:
+            sk = _speaker_key(q.speaker, known)
+            if sk not in speakers:
+                speakers[sk] = Speaker(
+                    q.speaker.name, f"spk-{len(speakers) % PALETTE_SIZE}", href_for(q.speaker)
+                )
+            speakers[sk].quotes.append(a.key)
+            colour = speakers[sk].css
+        else:
+            unattributed.append(a.key)
         if q.speaker is not None:
             a.details.append(Detail("Speaker", q.speaker.name, href_for(q.speaker)))
         if q.via is not None:
@@ -273,6 +316,7 @@ def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
         )
         spans.append(Span(c.start, c.end, "claim", a.key, ("cl",)))
 
+    event_keys: list[str] = []
     for ev in analysis.events:
         a = new(
             "event",
@@ -288,8 +332,12 @@ def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
         if ev.asserted_by is not None:
             a.details.append(Detail("Asserted by", ev.asserted_by.name, href_for(ev.asserted_by)))
         spans.append(Span(ev.start, ev.end, "event", a.key, ("ev",)))
+        event_keys.append(a.key)
+        facts[a.key] = ev
 
-    for r in analysis.rhetoric:
+    rhetoric_keys: list[str] = []
+    shown = [r for r in analysis.rhetoric if r.score >= min_rhetoric]
+    for r in shown:
         voice = (
             f"the speaker {r.speaker.name}"
             if r.voice == "speaker" and r.speaker
@@ -304,10 +352,15 @@ def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
         a.details.append(Detail("Score", f"{r.score:.2f}"))
         voice_css = "rh-speaker" if r.voice == "speaker" else "rh-outlet"
         spans.append(Span(r.start, r.end, "rhetoric", a.key, ("rh", voice_css)))
+        rhetoric_keys.append(a.key)
+        facts[a.key] = r
 
     titles = {k: a.title for k, a in anns.items()}
     segs = segments(analysis.text, spans, titles)
-    for s in segs:
+    anchors: dict[str, str] = {}
+    for i, s in enumerate(segs):
+        for k in s.opens:
+            anchors.setdefault(k, f"s{i}")
         if s.end in badge_at and s.anns:
             # the badge follows the last segment of the entity's first mention
             keys = [k for k in badge_at[s.end] if k in s.anns]
@@ -319,10 +372,22 @@ def article_view(analysis: Analysis, *, linkable: bool = True) -> ArticleView:
         "quote": len(analysis.quotes),
         "claim": len(analysis.claims),
         "event": len(analysis.events),
-        "rhetoric": len(analysis.rhetoric),
+        "rhetoric": len(shown),
         "watchlist": len(analysis.watchlist),
     }
-    return ArticleView(segs, anns, list(speakers.values()), counts, hit_keys)
+    return ArticleView(
+        segs,
+        anns,
+        list(speakers.values()),
+        counts,
+        hit_keys,
+        unattributed=unattributed,
+        events=event_keys,
+        rhetoric=rhetoric_keys,
+        rhetoric_hidden=len(analysis.rhetoric) - len(shown),
+        anchors=anchors,
+        facts=facts,
+    )
 
 
 def _speaker_key(ref: Ref, known: dict[str, str]) -> str:

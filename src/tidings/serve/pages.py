@@ -1,5 +1,6 @@
 """The web pages: analyse a text, articles with toggleable highlight layers, entity dossiers,
-stories side by side, search and watchlist hits. Server-rendered Jinja2 with autoescaping on
+stories (listed, and side by side), search, watchlist hits and the API documentation (Swagger
+UI from local files). Server-rendered Jinja2 with autoescaping on
 (article text is never marked safe); the JavaScript under /static only toggles and explains.
 
 Form posts are checked for a same-site origin and, where the API needs a key, take one in the
@@ -21,7 +22,14 @@ from fastapi.templating import Jinja2Templates
 from tidings.exc import InputError
 from tidings.model import Analysis
 from tidings.serve import charts, queries
-from tidings.serve.layers import LAYERS, Span, article_view, entity_href, segments
+from tidings.serve.layers import (
+    LAYERS,
+    RHETORIC_MIN_SCORE,
+    Span,
+    article_view,
+    entity_href,
+    segments,
+)
 from tidings.serve.security import check_key, check_same_origin
 from tidings.serve.service import Services
 
@@ -111,8 +119,9 @@ async def analyze_form(request: Request) -> Response:
     svc = _svc(request)
     form = _parse_form(await request.body(), request.headers.get("content-type", ""))
     store = form.get("store") == "on"
-    if store or svc.config.api_keys:
-        check_key(svc.config, [form["api_key"]] if form.get("api_key") else [])
+    # the API's rule: analysing (stored or not, a URL fetched or not) needs a key where any
+    # write does, so the form cannot analyse or fetch for a client that /api/analyze refuses
+    check_key(svc.config, [form["api_key"]] if form.get("api_key") else [])
     text = form.get("text", "")
     url = form.get("url", "").strip()
     source: dict[str, Any] = {
@@ -128,7 +137,7 @@ async def analyze_form(request: Request) -> Response:
             source["url"] = url
         else:
             raise InputError("form", "paste a text or give a URL")
-        analysis, _ = await svc.analyze(store=store, **source)
+        analysis, _ = await svc.analyze(store=store, disconnected=request.is_disconnected, **source)
     except (InputError, ValueError) as e:
         message = str(e) if isinstance(e, InputError) else f"bad date: {e}"
         recent = svc.store.articles(limit=10)
@@ -144,10 +153,20 @@ async def analyze_form(request: Request) -> Response:
     return _article(request, analysis, stored=False)
 
 
+FORM_FIELDS = 50
+
+
 def _parse_form(body: bytes, content_type: str) -> dict[str, str]:
+    """The fields of a URL-encoded form; ``InputError`` (400) for another encoding or more than
+    ``FORM_FIELDS`` fields (the form has ten)."""
     if content_type.split(";")[0].strip().lower() not in ("application/x-www-form-urlencoded", ""):
         raise InputError("form", "send the form URL-encoded")
-    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=50)
+    try:
+        parsed = parse_qs(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=FORM_FIELDS
+        )
+    except ValueError:
+        raise InputError("form", f"more than {FORM_FIELDS} fields") from None
     return {k: v[0] for k, v in parsed.items()}
 
 
@@ -184,12 +203,25 @@ def articles(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: str) -> HTMLResponse:
-    return _article(request, _svc(request).store.get(article_id), stored=True)
+def article(request: Request, article_id: str, all_rhetoric: bool = False) -> HTMLResponse:
+    """A stored article; ``all_rhetoric`` shows rhetoric spans under the confidence threshold."""
+    svc = _svc(request)
+    analysis = svc.store.get(article_id)
+    stories = queries.stories_of(svc.store, article_id)
+    return _article(request, analysis, stored=True, all_rhetoric=all_rhetoric, stories=stories)
 
 
-def _article(request: Request, analysis: Analysis, *, stored: bool) -> HTMLResponse:
-    view = article_view(analysis, linkable=stored)
+def _article(
+    request: Request,
+    analysis: Analysis,
+    *,
+    stored: bool,
+    all_rhetoric: bool = False,
+    stories: list[dict[str, Any]] | None = None,
+) -> HTMLResponse:
+    view = article_view(
+        analysis, linkable=stored, min_rhetoric=0.0 if all_rhetoric else RHETORIC_MIN_SCORE
+    )
     return render(
         request,
         "article.html",
@@ -199,6 +231,9 @@ def _article(request: Request, analysis: Analysis, *, stored: bool) -> HTMLRespo
             "view": view,
             "layers": LAYERS,
             "stored": stored,
+            "stories": stories or [],
+            "all_rhetoric": all_rhetoric,
+            "min_rhetoric": RHETORIC_MIN_SCORE,
         },
     )
 
@@ -206,7 +241,7 @@ def _article(request: Request, analysis: Analysis, *, stored: bool) -> HTMLRespo
 # --- entities, stories, search, watchlist ----------------------------------------------------
 
 
-@router.get("/entities/{name_or_id}", response_class=HTMLResponse)
+@router.get("/entities/{name_or_id:path}", response_class=HTMLResponse)  # names may hold "/"
 def entity(
     request: Request,
     name_or_id: str,
@@ -221,6 +256,30 @@ def entity(
     )
     return render(
         request, "entity.html", {"title": d.name, "d": d, "timeline": timeline, "graph": graph}
+    )
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories(
+    request: Request,
+    min_articles: Annotated[int, Query(ge=1, le=1000)] = 2,
+    offset: Offset = 0,
+) -> HTMLResponse:
+    """Stories, biggest first; ``min_articles=1`` also lists articles no other outlet covered."""
+    from tidings.resolve.stories import list_stories
+
+    rows = list_stories(
+        _svc(request).store, min_articles=min_articles, limit=PAGE + 1, offset=offset
+    )
+    return render(
+        request,
+        "stories.html",
+        {
+            "title": "Stories",
+            "rows": rows[:PAGE],
+            "min_articles": min_articles,
+            **_pages(request, offset, PAGE, len(rows) > PAGE),
+        },
     )
 
 
@@ -264,6 +323,12 @@ def search(
             **_pages(request, offset, 20, len(hits) > 20),
         },
     )
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> HTMLResponse:
+    """The REST API's documentation: Swagger UI over /openapi.json, its files served locally."""
+    return render(request, "docs.html", {"title": "API documentation"})
 
 
 @router.get("/watchlist", response_class=HTMLResponse)

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tidings.serve.layers import ref_resolver
 from tidings.store import NotFound, Store
 from tidings.store import schema as S
 from tidings.store.base import entity_condition
@@ -104,7 +105,9 @@ class OutletColumn:
     published: str | None
     url: str | None
     score: float | None
-    speakers: list[tuple[str, int]] = field(default_factory=list)
+    speakers: list[tuple[str, int, str | None]] = field(
+        default_factory=list
+    )  # name, quotes, entity
     quotes: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
@@ -118,7 +121,7 @@ class OutletColumn:
             "published": self.published,
             "url": self.url,
             "score": self.score,
-            "speakers": [{"name": n, "quotes": k} for n, k in self.speakers],
+            "speakers": [{"name": n, "quotes": k, "entity": e} for n, k, e in self.speakers],
             "quotes": self.quotes,
             "claims": self.claims,
             "entities": self.entities,
@@ -167,7 +170,11 @@ def story(store: Store, story_id: str) -> StoryView:
         analysis = store.get(r.id)
         col = OutletColumn(r.id, r.title, r.outlet, r.published, r.url, r.score)
         who = Counter(q.speaker.name for q in analysis.quotes if q.speaker)
-        col.speakers = who.most_common()
+        entity_of = ref_resolver(analysis)
+        speaker_entity = {
+            q.speaker.name: entity_of(q.speaker) for q in analysis.quotes if q.speaker
+        }
+        col.speakers = [(n, k, speaker_entity[n]) for n, k in who.most_common()]
         col.quotes = [
             {
                 "text": q.text,
@@ -197,6 +204,23 @@ def story(store: Store, story_id: str) -> StoryView:
         columns.append(col)
     shared = [n for n, k in seen.most_common() if k > 1 or len(columns) == 1]
     return StoryView(story_id, head.label, head.method, columns, shared)
+
+
+def stories_of(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """The stories an article belongs to: ``{"id", "label", "articles"}`` each (empty before the
+    story clustering has run)."""
+    s = S.stories.c
+    sa_ = S.story_articles.c
+    member = sa.select(sa_.story_id).where(sa_.article_id == article_id)
+    stmt = (
+        sa.select(s.id, s.label, sa.func.count().label("articles"))
+        .join(S.story_articles, sa_.story_id == s.id)
+        .where(s.id.in_(member))
+        .group_by(s.id, s.label)
+        .order_by(s.id)
+    )
+    with store.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
 def iter_pages(

@@ -1,10 +1,15 @@
-"""The server's guard rails: security headers on every response, a request-size limit, a generic
-500 with an error id instead of a stack trace, API keys for writes, same-origin form posts.
+"""The server's guard rails: the Host check, security headers on every response, a request-size
+limit and a body-read deadline, a generic 500 with an error id instead of a stack trace, API keys
+for writes (one rule for the API and the forms), same-origin form posts.
 
-``Guard`` is plain ASGI middleware (no response buffering): it adds the headers as the response
-starts, refuses bodies over the limit (413) whether or not they declare a length, and turns any
-exception that escapes the app into ``{"error": "internal error", "error_id": ...}`` (logged
-server-side with the traceback under that id).
+``Guard`` is plain ASGI middleware (no response buffering). Before anything else it answers 421
+to a ``Host`` the server does not go by (``ServeConfig.allowed_hosts``: a page on another site
+whose name was rebound to 127.0.0.1 sends its own name). It adds the headers as the response
+starts, refuses bodies over the limit (413) whether or not they declare a length, answers 408
+when the body is not in within ``body_timeout`` seconds of the request (a client trickling a
+body cannot hold a request open), and turns any exception that escapes the app into
+``{"error": "internal error", "error_id": ...}`` (logged server-side with the traceback under
+that id).
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ import hmac
 import json
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import HTTPException, Request
 
 from tidings.serve.config import ServeConfig
@@ -47,43 +54,72 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
-class _TooLarge(Exception):
-    pass
+class _Refused(Exception):
+    """The request body broke a limit; ``status`` and ``error`` are the answer."""
+
+    def __init__(self, status: int, error: str) -> None:
+        super().__init__(error)
+        self.status = status
+        self.error = error
 
 
 class Guard:
-    """Headers, size limit and generic 500s around the whole app (see the module docstring)."""
+    """Host check, headers, body limits and generic 500s around the app (see the module doc)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, config: ServeConfig) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
+        self.config = config
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_body_bytes
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host")
+        if not self.config.host_allowed(host.decode("latin-1") if host is not None else None):
+            shown = host.decode("latin-1")[:100] if host is not None else "(none)"
             await _send_json(
-                send, 413, {"error": f"request body over the limit of {limit:,} bytes"}
+                send,
+                421,
+                {
+                    "error": f"this server does not answer to the host {shown!r} (see TIDINGS_ALLOWED_HOSTS)"
+                },
             )
+            return
+        limit = self.config.max_body_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _send_json(send, 413, _too_large(limit))
             return
         started = False
         refused = False
         received = 0
+        body_done = False
+        deadline = time.monotonic() + self.config.body_timeout
+
+        async def refuse(status: int, error: str) -> None:
+            # answer now: the app may catch the exception below and try a 400 instead
+            nonlocal refused, started
+            if not started:
+                started = refused = True
+                await _send_json(send, status, {"error": error})
+            raise _Refused(status, error)
 
         async def limited_receive() -> Message:
-            nonlocal received, refused, started
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # only a disconnect can come now: no deadline
+                return await receive()
+            with anyio.move_on_after(max(0.0, deadline - time.monotonic())) as waited:
+                message = await receive()
+            if waited.cancelled_caught:
+                await refuse(
+                    408, f"the request body took longer than {self.config.body_timeout:g} s"
+                )
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
                 if received > limit:
-                    # answer now: the app may catch the exception below and try a 400 instead
-                    if not started:
-                        started = refused = True
-                        await _send_json(send, 413, _too_large(limit))
-                    raise _TooLarge
+                    await refuse(413, _too_large(limit)["error"])
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -98,9 +134,9 @@ class Guard:
 
         try:
             await self.app(scope, limited_receive, guarded_send)
-        except _TooLarge:
+        except _Refused as e:
             if not started:
-                await _send_json(send, 413, _too_large(limit))
+                await _send_json(send, e.status, {"error": e.error})
         except Exception:
             error_id = secrets.token_hex(6)
             log.exception(

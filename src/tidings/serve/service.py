@@ -1,15 +1,18 @@
 """What the routes share: the store, the analysis pipeline (loaded once, one analysis at a time)
 and turning a request's text, HTML or URL into an Article.
 
-Analyses run in a worker thread under ``ServeConfig.analyze_timeout``; the spaCy pipeline is not
-guaranteed thread-safe, so one lock serialises them (requests queue rather than race).
+A request's analysis (fetch included) is bounded by ``ServeConfig.analyze_timeout`` and ends when
+its client goes away: the article is built in a thread, the pipeline runs in ``worker.Worker``'s
+child process (one at a time: requests queue rather than race), and a request that times out or
+whose client disconnected kills that process, so the next request is served at once instead of
+waiting for an abandoned parse.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Awaitable, Callable
 from datetime import date
-from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,12 +23,17 @@ from tidings.exc import InputError, TidingsError
 from tidings.model import Analysis, Article
 from tidings.pipeline import Pipeline
 from tidings.serve.config import ServeConfig
-from tidings.sources.fetch import Fetcher, FetchOptions
+from tidings.serve.worker import Stopped, Worker
+from tidings.sources.fetch import Fetcher, FetchOptions, strip_credentials
 from tidings.store import Store, WriteResult
 
 
 class AnalysisTimeout(TidingsError):
-    """An analysis took longer than the server allows."""
+    """An analysis took longer than the server allows, or used more memory."""
+
+
+class ClientGone(TidingsError):
+    """The client disconnected before its analysis finished (the analysis was stopped)."""
 
 
 class Services:
@@ -43,14 +51,17 @@ class Services:
         self.store = store if store is not None else Store.open(config.database_url)
         self._pipeline = pipeline
         self._lock = threading.Lock()
+        self.worker = Worker(lambda: self.pipeline, max_memory_mb=config.max_memory_mb)
 
     def close(self) -> None:
+        self.worker.close()
         if self._own_store:
             self.store.close()
 
     @property
     def pipeline(self) -> Pipeline:
-        """The analysis pipeline, loaded on first use (loading spaCy takes seconds)."""
+        """The analysis pipeline, loaded on first use (loading spaCy takes seconds); the worker
+        processes inherit it."""
         with self._lock:
             if self._pipeline is None:
                 self._pipeline = Pipeline()
@@ -92,7 +103,10 @@ class Services:
             with Fetcher(options) as fetcher:
                 response = fetcher.get(url)
             article = ingest.from_bytes(
-                response.data, url, media_type=response.media_type, url=response.url
+                response.data,
+                strip_credentials(url),
+                media_type=response.media_type,
+                url=response.url,
             )
             if not article.url:
                 article.url = response.url
@@ -107,27 +121,61 @@ class Services:
             article.published = published.isoformat()
         return article
 
-    def analyze_sync(self, article: Article) -> Analysis:
-        pipeline = self.pipeline
-        with self._lock:
-            return next(pipeline.analyze([article]))
-
     async def analyze(
-        self, store: bool = False, **source: Any
+        self,
+        store: bool = False,
+        *,
+        disconnected: Callable[[], Awaitable[bool]] | None = None,
+        **source: Any,
     ) -> tuple[Analysis, WriteResult | None]:
-        """Build the article, analyse it and (with ``store``) write it, in a worker thread under
-        the timeout. Raises ``InputError``, ``AnalysisTimeout`` or ``StoreError``."""
+        """Build the article, analyse it and (with ``store``) write it, under the timeout and for
+        as long as ``disconnected()`` says the client is there. Raises ``InputError``,
+        ``AnalysisTimeout``, ``ClientGone`` or ``StoreError``."""
+        stop = threading.Event()
+        gone = False
+        result: tuple[Analysis, WriteResult | None] | None = None
+        error: Exception | None = None
 
         def work() -> tuple[Analysis, WriteResult | None]:
             article = self.article_from(**source)
-            analysis = self.analyze_sync(article)
+            if stop.is_set():
+                raise Stopped("stopped")
+            analysis = self.worker.analyze(article, stop)
             written = self.store.write([analysis]) if store else None
             return analysis, written
 
+        async def watch(scope: anyio.CancelScope) -> None:
+            nonlocal gone
+            assert disconnected is not None
+            while not await disconnected():
+                await anyio.sleep(0.25)
+            gone = True
+            scope.cancel()
+
+        async def run(scope: anyio.CancelScope) -> None:
+            nonlocal result, error
+            try:
+                result = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+            except Exception as e:  # raised below, outside the task group (no ExceptionGroup)
+                error = e
+            scope.cancel()
+
         try:
             with anyio.fail_after(self.config.analyze_timeout):
-                return await anyio.to_thread.run_sync(partial(work), abandon_on_cancel=True)
+                async with anyio.create_task_group() as tg:
+                    tg.start_soon(run, tg.cancel_scope)
+                    if disconnected is not None:
+                        tg.start_soon(watch, tg.cancel_scope)
         except TimeoutError:
             raise AnalysisTimeout(
                 f"the analysis took longer than {self.config.analyze_timeout:g} s"
             ) from None
+        finally:
+            stop.set()  # an abandoned thread kills the analysis process and frees the lock
+        if isinstance(error, Stopped):
+            raise AnalysisTimeout(str(error)) from None
+        if error is not None:
+            raise error
+        if gone or result is None:
+            raise ClientGone("the client went away; its analysis was stopped")
+        return result

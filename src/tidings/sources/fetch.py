@@ -13,7 +13,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -48,7 +48,8 @@ class FetchOptions:
 
 @dataclass(slots=True)
 class Response:
-    """What a fetch returned: the final URL (after redirects), the body and its media type."""
+    """What a fetch returned: the final URL (after redirects, without credentials), the body
+    and its media type."""
 
     url: str
     data: bytes
@@ -112,7 +113,8 @@ class Fetcher:
                         raise FetchError(url, f"HTTP {r.status_code}")
                     data = self._read(r, url)
                     media = r.headers.get("content-type", "").split(";")[0].strip().lower()
-                    return Response(str(r.url), data, media or None, r.status_code)
+                    url_out = strip_credentials(str(r.url))
+                    return Response(url_out, data, media or None, r.status_code)
             except httpx.TimeoutException:
                 raise _Retryable(f"timed out after {self.options.timeout:g}s") from None
             except httpx.TransportError as e:
@@ -140,12 +142,44 @@ class _Retryable(Exception):
         self.reason = reason
 
 
+#: IPv6 ranges that carry an IPv4 address in their last 32 bits (NAT64, RFC 6052) and ranges
+#: refused outright: local-use NAT64 (RFC 8215) and the deprecated IPv4-compatible ``::a.b.c.d``.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_REFUSED_V6 = (ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("::/96"))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for: IPv4-mapped ``::ffff:a.b.c.d``, NAT64
+    ``64:ff9b::a.b.c.d`` or 6to4 ``2002:AABB:CCDD::/48``; None for other addresses."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip.sixtofour
+
+
 def is_public_address(address: str) -> bool:
-    """True for a globally routable unicast address (IPv4-mapped IPv6 judged by its IPv4)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    """True for a globally routable unicast address. An IPv6 address that embeds an IPv4 one
+    (IPv4-mapped, NAT64, 6to4) is judged by that IPv4 address: ``64:ff9b::7f00:1`` reaches
+    127.0.0.1 through a NAT64 gateway, ``2002:a00:1::1`` is 10.0.0.1 by 6to4. Local-use NAT64
+    ``64:ff9b:1::/48`` and IPv4-compatible ``::a.b.c.d`` are never public."""
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
+        address.split("%", 1)[0]
+    )
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in net for net in _REFUSED_V6):
+            return False
+        ip = embedded_ipv4(ip) or ip
     return ip.is_global and not ip.is_multicast
+
+
+def strip_credentials(url: str) -> str:
+    """``url`` without a ``user:password@`` part (kept out of the store and of what is shown);
+    any other URL unchanged."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def check_url(url: str, *, allow_private: bool = False, source: str | None = None) -> None:
