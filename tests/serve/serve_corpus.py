@@ -289,7 +289,7 @@ def strike_story() -> list[Analysis]:
                 ("a single ship", "exaggeration", "Maria Okafor"),
             ],
         )
-        a.rhetoric[1].score = 0.12  # under the page's threshold: shown only when asked for
+        a.rhetoric[1].score, a.rhetoric[1].confident = 0.12, False  # shown only when asked for
         out.append(a)
     return out
 

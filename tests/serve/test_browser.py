@@ -292,7 +292,7 @@ def test_browser_article_sidebar_key_story_and_rhetoric_toggle(
     rhetoric = page.locator(".side-rhetoric")
     assert "name calling" in rhetoric.inner_text()
     assert "exaggeration" not in rhetoric.inner_text()  # scored 0.12: hidden
-    assert "1 span scored under 0.40 not shown" in rhetoric.inner_text()
+    assert "1 span below the confidence threshold not shown" in rhetoric.inner_text()
     shot(page, "article-sidebar")
     # a side-list entry jumps to its highlight in the text
     quotes.get_by_role("link", name=re.compile("single ship")).click()

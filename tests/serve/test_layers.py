@@ -155,11 +155,11 @@ def test_layers_low_rhetoric_left_out_and_side_lists_anchored() -> None:
         ],
         events=[("crushed", "suppress", None)],
     )
-    a.rhetoric[1].score = 0.1
+    a.rhetoric[1].score, a.rhetoric[1].confident = 0.1, False
     view = article_view(a)
     assert [view.facts[k].text for k in view.rhetoric] == ["regime of thugs"]
     assert view.rhetoric_hidden == 1 and view.counts["rhetoric"] == 1
-    assert len(article_view(a, min_rhetoric=0.0).rhetoric) == 2
+    assert len(article_view(a, all_rhetoric=True).rhetoric) == 2
     for k in [*view.rhetoric, *view.events]:  # each side-list entry points at its first segment
         seg = view.segments[int(view.anchors[k][1:])]
         assert k in seg.opens

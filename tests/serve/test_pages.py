@@ -88,7 +88,7 @@ def test_pages_low_rhetoric_hidden_unless_asked(store: Store, client: TestClient
     a = strike_story()[0]
     store.write([a])
     page = client.get(f"/articles/{a.id}").text
-    assert "exaggeration" not in page and "1 span scored under 0.40 not shown" in page
+    assert "exaggeration" not in page and "1 span below the confidence threshold not shown" in page
     assert "exaggeration" in client.get(f"/articles/{a.id}?all_rhetoric=1").text
 
 

@@ -23,12 +23,6 @@ from tidings.model import Analysis, Event, Quote, Ref, RhetoricSpan
 #: How many distinct speaker colours the stylesheet defines (``spk-0`` .. ``spk-9``).
 PALETTE_SIZE = 10
 
-#: Rhetoric spans scoring below this are left out of the article page unless asked for
-#: (``?all_rhetoric=1``). Read off real output: on the seed article the spans at 0.4 and above
-#: are the insults and loaded words a reader would flag ("you dogs", "you American pigs",
-#: "disturbing amount"); below it come single words and fragments ("boys", "this weapon").
-RHETORIC_MIN_SCORE = 0.4
-
 #: Layers in the order their toggles are shown, with their labels.
 LAYERS: tuple[tuple[str, str], ...] = (
     ("entity", "Entities"),
@@ -118,7 +112,7 @@ class ArticleView:
     unattributed: list[str] = field(default_factory=list)  # quotes without a speaker
     events: list[str] = field(default_factory=list)
     rhetoric: list[str] = field(default_factory=list)
-    rhetoric_hidden: int = 0  # spans under ``min_rhetoric`` left out
+    rhetoric_hidden: int = 0  # spans under the tagger's confident threshold left out
     anchors: dict[str, str] = field(default_factory=dict)
     facts: dict[str, Quote | Event | RhetoricSpan] = field(default_factory=dict)  # by key
 
@@ -195,11 +189,12 @@ def _layer_order(s: Span) -> tuple[int, int]:
 
 
 def article_view(
-    analysis: Analysis, *, linkable: bool = True, min_rhetoric: float = RHETORIC_MIN_SCORE
+    analysis: Analysis, *, linkable: bool = True, all_rhetoric: bool = False
 ) -> ArticleView:
     """Highlight layers of ``analysis``. With ``linkable`` (the analysis is stored), entities,
-    and speakers, sources and actors that are entities, link to dossiers. Rhetoric spans scoring
-    under ``min_rhetoric`` are left out (counted in ``rhetoric_hidden``)."""
+    and speakers, sources and actors that are entities, link to dossiers. Rhetoric spans that are not
+    ``confident`` (scored under the tagger's calibrated threshold) are left out unless
+    ``all_rhetoric`` (counted in ``rhetoric_hidden``)."""
     anns: dict[str, Annotation] = {}
     spans: list[Span] = []
     facts: dict[str, Quote | Event | RhetoricSpan] = {}
@@ -336,7 +331,7 @@ def article_view(
         facts[a.key] = ev
 
     rhetoric_keys: list[str] = []
-    shown = [r for r in analysis.rhetoric if r.score >= min_rhetoric]
+    shown = [r for r in analysis.rhetoric if all_rhetoric or r.confident]
     for r in shown:
         voice = (
             f"the speaker {r.speaker.name}"

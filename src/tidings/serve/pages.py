@@ -24,7 +24,6 @@ from tidings.model import Analysis
 from tidings.serve import charts, queries
 from tidings.serve.layers import (
     LAYERS,
-    RHETORIC_MIN_SCORE,
     Span,
     article_view,
     entity_href,
@@ -219,9 +218,7 @@ def _article(
     all_rhetoric: bool = False,
     stories: list[dict[str, Any]] | None = None,
 ) -> HTMLResponse:
-    view = article_view(
-        analysis, linkable=stored, min_rhetoric=0.0 if all_rhetoric else RHETORIC_MIN_SCORE
-    )
+    view = article_view(analysis, linkable=stored, all_rhetoric=all_rhetoric)
     return render(
         request,
         "article.html",
@@ -233,7 +230,6 @@ def _article(
             "stored": stored,
             "stories": stories or [],
             "all_rhetoric": all_rhetoric,
-            "min_rhetoric": RHETORIC_MIN_SCORE,
         },
     )
 
