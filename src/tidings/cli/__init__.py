@@ -8,6 +8,7 @@ from tidings.cli import analyze as _analyze
 from tidings.cli import corpus as _corpus
 from tidings.cli import serve as _serve
 from tidings.cli import watchlist as _watchlist
+from tidings.cli._help import plain_help
 
 app = typer.Typer(
     name="tidings",
@@ -31,4 +32,4 @@ app.command("serve")(_serve.serve_cli)
 
 
 def main() -> None:
-    app()
+    plain_help(typer.main.get_command(app))()
