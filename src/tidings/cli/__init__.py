@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from tidings.cli import analyze as _analyze
@@ -31,5 +33,10 @@ _corpus.register(app)
 app.command("serve")(_serve.serve_cli)
 
 
+def command() -> Any:
+    """The ``tidings`` command as click runs it, with the plain help of ``tidings.cli._help``."""
+    return plain_help(typer.main.get_command(app))
+
+
 def main() -> None:
-    plain_help(typer.main.get_command(app))()
+    command()()

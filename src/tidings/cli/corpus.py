@@ -186,10 +186,15 @@ def ingest_cli(
                 task,
                 completed=done,
                 total=None if total is None else max(total, done),
-                description=(
-                    f"{'loading models' if client and not done else 'ingesting'} · "
-                    f"stored {s.stored} · duplicates {s.duplicates} · skipped {s.skipped} · "
-                    f"errors {s.errors} · {s.rate:.1f} articles/s"
+                description=" · ".join(
+                    [
+                        "loading models" if client and not done else "ingesting",
+                        f"{s.stored} stored",
+                        *([plural(s.duplicates, "duplicate")] if s.duplicates else []),
+                        *([f"{s.skipped} skipped"] if s.skipped else []),
+                        *([plural(s.errors, "error")] if s.errors else []),
+                        f"{s.analysed / max(s.elapsed, 1e-9):.1f} articles/s",
+                    ]
                 ),
             )
 
