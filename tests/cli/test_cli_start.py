@@ -39,6 +39,13 @@ def test_help_loads_nothing_heavy() -> None:
     assert loaded_after(code).isdisjoint(HEAVY)
 
 
+def test_listing_stories_loads_no_name_matching() -> None:
+    # `tidings stories` reads the store only: no spaCy, no followthemoney (entity resolution)
+    assert loaded_after("import tidings.resolve.stories").isdisjoint(
+        {"spacy", "onnxruntime", "followthemoney", "rigour", "fastapi"}
+    )
+
+
 def test_lazy_names_resolve() -> None:
     import tidings
     from tidings.model import Article
@@ -46,4 +53,8 @@ def test_lazy_names_resolve() -> None:
     assert tidings.Article is Article
     assert {"analyze", "analyze_many", "Analysis", "Article"} <= set(dir(tidings))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        _ = tidings.nope  # type: ignore[attr-defined]
+        _ = tidings.nope
+    from tidings import resolve
+    from tidings.resolve.entities import merge
+
+    assert resolve.merge is merge
