@@ -188,11 +188,11 @@ def ingest_cli(
                 total=None if total is None else max(total, done),
                 description=" · ".join(
                     [
-                        "loading models" if client and not done else "ingesting",
-                        f"{s.stored} stored",
-                        *([plural(s.duplicates, "duplicate")] if s.duplicates else []),
-                        *([f"{s.skipped} skipped"] if s.skipped else []),
-                        *([plural(s.errors, "error")] if s.errors else []),
+                        "loading models" if client is not None and not done else "ingesting",
+                        f"stored {s.stored}",
+                        *([f"duplicates {s.duplicates}"] if s.duplicates else []),
+                        *([f"skipped {s.skipped}"] if s.skipped else []),
+                        *([f"errors {s.errors}"] if s.errors else []),
                         f"{s.analysed / max(s.elapsed, 1e-9):.1f} articles/s",
                     ]
                 ),
