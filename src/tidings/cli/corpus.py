@@ -253,12 +253,12 @@ def _progress(total: int | None) -> Progress:
 
 
 def _warn_embeddings(status: str) -> None:
-    """Stories built without the sentence-embedding model are near-duplicates and shared
-    entities only: say so loudly, with the command that installs the model."""
+    """Stories built without the sentence-embedding model join near-duplicates only: say so
+    loudly, with the command that installs the model."""
     if status != "used":
         err.print(
-            f"[yellow]warning[/yellow] stories were grouped without sentence embeddings "
-            f"(only near-duplicates and shared entities): {status}",
+            f"[yellow]warning[/yellow] stories were grouped without sentence embeddings, "
+            f"from near-duplicates only: {status}",
             markup=True,
             soft_wrap=True,
         )
