@@ -13,6 +13,11 @@ from tidings.model import Analysis
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun in the number it needs: "1 story", "2 stories", "0 inputs"."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def print_report(analysis: Analysis, console: Console | None = None) -> None:
     """Print one analysis as a report. Article text is escaped: it is never read as Rich markup."""
     console = console or Console()

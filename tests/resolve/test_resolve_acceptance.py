@@ -38,7 +38,11 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "stories
 # lower them only with a written reason. Measured 2026-11-25 (spaCy en_core_web_sm): with the
 # MiniLM embeddings all four are 1.0 (30 gold story pairs; 27 gold person pairs among the 30 of
 # 37 person mentions the extractor found); without the model (MinHash and shared entities
-# only) story recall is 0.8 and the rest 1.0.
+# only) story recall was 0.8 and the rest 1.0. Since 2026-12-08 (issue 14) stories without the
+# model are near-duplicates only: shared names alone joined different events about the same
+# companies in news-dev and grew into stories of unrelated articles on real corpora, so here
+# only the wire copy is linked (story recall 1/30 = 0.033); the CLI warns and says how to
+# install the model.
 FLOORS = {
     "embeddings": {
         "story_precision": 0.95,
@@ -48,7 +52,7 @@ FLOORS = {
     },
     "no-model": {
         "story_precision": 0.95,
-        "story_recall": 0.75,
+        "story_recall": 0.03,
         "entity_precision": 0.95,
         "entity_recall": 0.9,
     },
@@ -193,17 +197,19 @@ def test_resolve_acceptance_floors(resolved: Resolved) -> None:
 
 
 def test_resolve_acceptance_one_story_one_person(resolved: Resolved) -> None:
-    store, data, _mode = resolved
+    store, data, mode = resolved
     arts = _by_url(store, data)
     khalimov = [aid for aid, a in arts.items() if a["story"] == "khalimov"]
-    report = story_report(store, khalimov[0])
-    assert {v.article_id for v in report.versions} == set(khalimov)
     # one canonical person for Gulmurod Khalimov / Halimov; the namesakes apart
     d = store.entity_dossier("Halimov", type="PERSON")
     assert d.name == "Gulmurod Khalimov"
     assert {t.article_id for t in d.timeline} == set(khalimov)
     for other in ("Rustam Khalimov", "Ivan Khalimov"):
         assert store.entity_dossier(other).canonical_id != d.canonical_id
+    if mode != "embeddings":
+        return  # retellings in other words are one story only by their embeddings
+    report = story_report(store, khalimov[0])
+    assert {v.article_id for v in report.versions} == set(khalimov)
     # the comparison says who quoted him and which outlets gave which figures
     quoted_by = {x.label: x.outlets for x in report.speakers}
     assert "Gulmurod Khalimov" in quoted_by and len(quoted_by["Gulmurod Khalimov"]) >= 3

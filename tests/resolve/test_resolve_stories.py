@@ -76,7 +76,7 @@ def without_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tidings.embed, "available", lambda: False)
 
 
-def test_stories_wire_copy_and_shared_entities_without_model(
+def test_stories_without_model_are_near_duplicates_only(
     store: Store, make_analysis: Make, without_model: None
 ) -> None:
     people = [("Marten de Vries", "PERSON"), ("FNV", "ORG")]
@@ -98,9 +98,10 @@ def test_stories_wire_copy_and_shared_entities_without_model(
     stats = build_stories(store)
     assert stats.embeddings.startswith("model not installed")
     got = _stories(store)
-    assert got[a.id] == got[b.id] == got[c.id]  # copy by minhash, c by two shared entities
-    assert got[d.id] != got[a.id] and got[far.id] != got[a.id]  # unrelated; outside the window
-    assert stats.links == {"minhash": 1, "entities": 1}
+    assert got[a.id] == got[b.id]  # the wire copy, by minhash
+    # shared names alone are no evidence of one story: c stays apart without embeddings
+    assert len({got[a.id], got[c.id], got[d.id], got[far.id]}) == 4
+    assert stats.links == {"minhash": 1}
 
 
 def test_stories_ids_stable_and_report(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from tidings.cli import analyze as _analyze
 from tidings.cli import corpus as _corpus
 from tidings.cli import serve as _serve
 from tidings.cli import watchlist as _watchlist
+from tidings.cli._help import plain_help
 
 app = typer.Typer(
     name="tidings",
@@ -30,5 +33,10 @@ _corpus.register(app)
 app.command("serve")(_serve.serve_cli)
 
 
+def command() -> Any:
+    """The ``tidings`` command as click runs it, with the plain help of ``tidings.cli._help``."""
+    return plain_help(typer.main.get_command(app))
+
+
 def main() -> None:
-    app()
+    command()()

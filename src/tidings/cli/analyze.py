@@ -7,21 +7,31 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from tidings import ingest
 from tidings.exc import InputError, TidingsError
-from tidings.model import Article
-from tidings.pipeline import Options, analyze_many
+
+if TYPE_CHECKING:
+    from tidings.model import Article
 
 
 class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
+
+
+def check_date(value: str | None) -> str | None:
+    """Typer callback: ``--published`` must be an ISO date (YYYY-MM-DD)."""
+    if value:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter("expected YYYY-MM-DD") from None
+    return value
 
 
 def analyze_cli(
@@ -49,7 +59,10 @@ def analyze_cli(
     published: Annotated[
         str | None,
         typer.Option(
-            "--published", help="Publication date (YYYY-MM-DD) for inputs that carry none."
+            "--published",
+            metavar="DATE",
+            callback=check_date,
+            help="Publication date (YYYY-MM-DD) for inputs that carry none.",
         ),
     ] = None,
     outlet: Annotated[
@@ -57,12 +70,10 @@ def analyze_cli(
     ] = None,
 ) -> None:
     """Analyse news articles: entities, quotes, claims (and watchlist hits), each with its offsets."""
+    from tidings import ingest
+    from tidings.pipeline import Options, analyze_many
+
     err = Console(stderr=True)
-    if published:
-        try:
-            date.fromisoformat(published)
-        except ValueError:
-            raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published") from None
     failures = 0
     successes = 0
 

@@ -15,18 +15,23 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 from rich.text import Text
 
+from tidings.cli._help import Group
+from tidings.cli.analyze import check_date
 from tidings.exc import TidingsError
-from tidings.pipeline import Options
-from tidings.store import Store, export_ftm, export_jsonl
-from tidings.store.types import Dossier, SearchHit
+from tidings.report import plural
+
+if TYPE_CHECKING:  # the store and the pipeline are imported by the commands that use them
+    from rich.progress import Progress
+
+    from tidings.store import Store
+    from tidings.store.types import Dossier, SearchHit
 
 
 class Format(StrEnum):
@@ -42,7 +47,9 @@ class ExportFormat(StrEnum):
 Db = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Database URL (default: TIDINGS_DATABASE_URL or SQLite in the data dir)."
+        "--db",
+        metavar="URL",
+        help="Database URL (default: TIDINGS_DATABASE_URL or SQLite in the data dir).",
     ),
 ]
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="text (tables) or json.")]
@@ -52,6 +59,8 @@ err = Console(stderr=True, highlight=False)
 
 @contextmanager
 def _store(db: str | None) -> Iterator[Store]:
+    from tidings.store import Store
+
     try:
         store = Store.open(db)
     except TidingsError as e:
@@ -93,6 +102,7 @@ def ingest_cli(
         str | None,
         typer.Option(
             "--scheduler",
+            metavar="ADDRESS",
             help="Analyse on the Dask cluster at this scheduler address (tcp://host:8786).",
         ),
     ] = None,
@@ -114,6 +124,22 @@ def ingest_cli(
     no_watchlist: Annotated[
         bool, typer.Option("--no-watchlist", help="Skip sanctions screening.")
     ] = False,
+    no_rhetoric: Annotated[
+        bool, typer.Option("--no-rhetoric", help="Skip propaganda-technique tagging.")
+    ] = False,
+    outlet: Annotated[
+        str | None,
+        typer.Option("--outlet", help="Outlet name for articles whose source gives none."),
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            callback=check_date,
+            help="Publication date (YYYY-MM-DD) for articles whose source gives none.",
+        ),
+    ] = None,
     no_resolve: Annotated[
         bool,
         typer.Option(
@@ -130,32 +156,45 @@ def ingest_cli(
     """
     from contextlib import nullcontext
 
+    from tidings.pipeline import Options
     from tidings.scale.workers import cluster
+    from tidings.sources import Hints, count
     from tidings.sources.fetch import FetchOptions
     from tidings.sources.run import IngestStats, ingest
 
     fetch = FetchOptions(timeout=timeout, retries=retries, allow_private=allow_private)
-    options = Options(watchlist=not no_watchlist)
+    options = Options(watchlist=not no_watchlist, rhetoric=not no_rhetoric)
+    defaults = Hints(outlet=outlet, published=published) if outlet or published else None
+    counts = [count(s) for s in sources]
+    total = None if None in counts else sum(c or 0 for c in counts)
     on_cluster = bool(scheduler) or workers > 1
     with (
         _store(db) as store,
         cluster(scheduler=scheduler, workers=workers) if on_cluster else nullcontext() as client,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=False,
-        ) as bar,
+        _progress(total) as bar,
     ):
-        task = bar.add_task("starting", total=None)
+        task = bar.add_task("loading models", total=total)
+        if client is None:  # load them here, before the clock of the run starts
+            from tidings.pipeline import Pipeline
+
+            Pipeline(options=options)
+            bar.update(task, description="ingesting")
 
         def show(s: IngestStats) -> None:
+            done = s.analysed + s.duplicates + s.skipped + s.errors
             bar.update(
                 task,
-                description=(
-                    f"stored {s.stored} · duplicates {s.duplicates} · skipped {s.skipped} · "
-                    f"errors {s.errors} · {s.rate:.1f} articles/s"
+                completed=done,
+                total=None if total is None else max(total, done),
+                description=" · ".join(
+                    [
+                        "loading models" if client is not None and not done else "ingesting",
+                        f"stored {s.stored}",
+                        *([f"duplicates {s.duplicates}"] if s.duplicates else []),
+                        *([f"skipped {s.skipped}"] if s.skipped else []),
+                        *([f"errors {s.errors}"] if s.errors else []),
+                        f"{s.analysed / max(s.elapsed, 1e-9):.1f} articles/s",
+                    ]
                 ),
             )
 
@@ -168,6 +207,7 @@ def ingest_cli(
                 options=options,
                 progress=show,
                 client=client,
+                defaults=defaults,
             )
         except KeyboardInterrupt:
             err.print("interrupted: run the same command again to resume")
@@ -182,18 +222,55 @@ def ingest_cli(
             told = build_stories(store)
             show(stats)
             err.print(
-                f"linked {linked.rows} entities into {linked.canonical}; "
-                f"{told.multi} stories with 2+ articles"
+                f"linked {plural(linked.rows, 'article entity', 'article entities')} into "
+                f"{plural(linked.canonical, 'entity', 'entities')}; "
+                f"{plural(told.multi, 'story', 'stories')} with 2+ articles"
             )
+            _warn_embeddings(told.embeddings)
     if stats.errors:
-        err.print(f"{stats.errors} inputs failed: see `tidings errors`")
+        err.print(f"{plural(stats.errors, 'input')} failed: see `tidings errors`")
+
+
+def _progress(total: int | None) -> Progress:
+    """The ingest progress line: a bar with done/total and the time left when the total is known."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: list[Any] = [SpinnerColumn()]
+    if total is not None:
+        columns += [BarColumn(bar_width=20), MofNCompleteColumn()]
+    columns += [TextColumn("{task.description}"), TimeElapsedColumn()]
+    if total is not None:
+        columns += [TextColumn("left"), TimeRemainingColumn()]
+    return Progress(*columns, console=err, transient=False)
+
+
+def _warn_embeddings(status: str) -> None:
+    """Stories built without the sentence-embedding model join near-duplicates only: say so
+    loudly, with the command that installs the model."""
+    if status != "used":
+        err.print(
+            f"[yellow]warning[/yellow] stories were grouped without sentence embeddings, "
+            f"from near-duplicates only: {status}",
+            markup=True,
+            soft_wrap=True,
+        )
 
 
 # --- errors ----------------------------------------------------------------------------------
 
 
 def errors_cli(
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 100,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N failures, newest first.")
+    ] = 100,
     format: Fmt = Format.text,
     db: Db = None,
 ) -> None:
@@ -224,13 +301,19 @@ def search_cli(
     ] = None,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Only this outlet.")] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Published on or after (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD)."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Published on or before (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Published on or before (YYYY-MM-DD)."),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
-    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N articles.")
+    ] = 20,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Skip the first N (the next page).")
+    ] = 0,
     format: Fmt = Format.text,
     db: Db = None,
 ) -> None:
@@ -273,7 +356,7 @@ def _hit_text(h: SearchHit) -> Text:
 # --- entity ----------------------------------------------------------------------------------
 
 
-class _DefaultShow(typer.core.TyperGroup):
+class _DefaultShow(Group):
     """``tidings entity NAME`` means ``tidings entity show NAME``: an unknown first word is a name."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -360,7 +443,7 @@ def entity_split_cli(
 
     with _store(db) as store:
         moved = split(store, entity, names, user=_user(user), type=type)
-    err.print(f"moved {len(moved)} rows out")
+    err.print(f"moved {plural(len(moved), 'row')} out")
 
 
 @entity_app.command("judgements")
@@ -372,7 +455,9 @@ def entity_judgements_cli(
         str | None, typer.Option("--judgement", help="positive, negative or unsure.")
     ] = None,
     users_only: Annotated[bool, typer.Option("--users", help="Only user decisions.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 100,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N judgements.")
+    ] = 100,
     format: Fmt = Format.text,
     db: Db = None,
 ) -> None:
@@ -433,25 +518,30 @@ def resolve_cli(
             from tidings.resolve.stories import build_stories
 
             out["stories"] = build_stories(store).to_dict()
+            _warn_embeddings(out["stories"]["embeddings"])
     if format is Format.json:
         _print_json(out)
         return
     e = out["entities"]
     err.print(
-        f"entities: {e['rows']} rows -> {e['canonical']} canonical ({e['merged']} merged across "
-        f"spellings or articles); judgements {e['judgements']}"
+        f"entities: {plural(e['rows'], 'row')} -> {e['canonical']} canonical "
+        f"({e['merged']} merged across spellings or articles); "
+        f"{plural(e['judgements'], 'judgement')}"
     )
     if "stories" in out:
         st = out["stories"]
         err.print(
-            f"stories: {st['articles']} articles -> {st['stories']} stories ({st['multi']} with 2+)"
+            f"stories: {plural(st['articles'], 'article')} -> "
+            f"{plural(st['stories'], 'story', 'stories')} ({st['multi']} with 2+)"
         )
 
 
 def print_dossier(d: Dossier, out: Console) -> None:
     """The dossier as a readable report (every value is printed as text, never as markup)."""
     out.print(
-        Text.assemble((d.name, "bold"), f"  {d.type}  ", (f"{len(d.timeline)} articles", "dim"))
+        Text.assemble(
+            (d.name, "bold"), f"  {d.type}  ", (plural(len(d.timeline), "article"), "dim")
+        )
     )
     if d.other_types:
         others = ", ".join(f"{c.value} ({c.count})" for c in d.other_types)
@@ -516,8 +606,12 @@ def stories_cli(
     min_articles: Annotated[
         int, typer.Option("--min-articles", min=1, help="Only stories with this many articles.")
     ] = 2,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
-    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N stories.")
+    ] = 50,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Skip the first N (the next page).")
+    ] = 0,
     format: Fmt = Format.text,
     db: Db = None,
 ) -> None:
@@ -578,7 +672,7 @@ def story_cli(
     for label, items in (("speakers", report.speakers), ("figures", report.figures)):
         if not items:
             continue
-        t = Table(label[:-1], "reported by", title=f"{label} across {n} outlets")
+        t = Table(label[:-1], "reported by", title=f"{label} across {plural(n, 'outlet')}")
         for x in items:
             t.add_row(Text(x.label), Text(", ".join(x.outlets)))
         out.print(t)
@@ -602,8 +696,10 @@ def export_cli(
     db: Db = None,
 ) -> None:
     """Export every stored analysis (jsonl) or the corpus as FollowTheMoney entities (ftm)."""
+    from tidings.store import export_ftm, export_jsonl
+
     write = export_ftm if format is ExportFormat.ftm else export_jsonl
-    what = "entities" if format is ExportFormat.ftm else "articles"
+    what = ("entity", "entities") if format is ExportFormat.ftm else ("article", "articles")
     with _store(db) as store:
         if output == "-":
             n = write(store, sys.stdout)
@@ -614,11 +710,13 @@ def export_cli(
             except OSError as e:
                 err.print(f"[red]error[/red] cannot write {output}: {e.strerror or e}", markup=True)
                 raise typer.Exit(2) from None
-    err.print(f"exported {n} {what}")
+    err.print(f"exported {plural(n, *what)}")
 
 
 def reanalyze_cli(
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Analyse in N processes.")
+    ] = 1,
     all_: Annotated[
         bool, typer.Option("--all", help="Every article, not only those from older versions.")
     ] = False,
@@ -629,7 +727,7 @@ def reanalyze_cli(
 
     with _store(db) as store:
         stats = reanalyze(store, workers=workers, everything=all_)
-    err.print(f"re-analysed {stats.stored} articles, {stats.errors} failed")
+    err.print(f"re-analysed {plural(stats.stored, 'article')}, {stats.errors} failed")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 from typing import Annotated
 
 import typer
@@ -14,6 +16,24 @@ from tidings.exc import TidingsError
 err = Console(stderr=True, highlight=False)
 
 
+def check_port(host: str, port: int) -> str | None:
+    """Why ``host:port`` can't be listened on (one line), or None when it can: bound and
+    released at once, as uvicorn will bind it (SO_REUSEADDR), before anything is announced."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as e:
+        return f"cannot listen on {host}: {e.strerror}"
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is in use: stop what holds it or pass --port"
+            return f"cannot listen on {host}:{port}: {e.strerror or e}"
+    return None
+
+
 def serve_cli(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; beyond localhost, writes need API keys.")
@@ -22,7 +42,9 @@ def serve_cli(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", help="Database URL (default: TIDINGS_DATABASE_URL or SQLite in the data dir)."
+            "--db",
+            metavar="URL",
+            help="Database URL (default: TIDINGS_DATABASE_URL or SQLite in the data dir).",
         ),
     ] = None,
     workers: Annotated[
@@ -44,6 +66,10 @@ def serve_cli(
     ] = None,
 ) -> None:
     """Serve the web pages and the REST API (documentation at /docs)."""
+    busy = check_port(host, port)
+    if busy:
+        err.print(f"[red]error[/red] {busy}", markup=True)
+        raise typer.Exit(2)
     from tidings.serve import ServeConfig, create_app, server
     from tidings.serve.config import is_local_host
 

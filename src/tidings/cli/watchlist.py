@@ -6,24 +6,16 @@ import json
 import sys
 import time
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from tidings.exc import TidingsError
-from tidings.model import WatchlistHit
-from tidings.watchlist import (
-    DEFAULT_THRESHOLD,
-    import_lists,
-    index_path,
-    open_index,
-    screen_name,
-    update,
-)
-from tidings.watchlist.record import ListReport
-from tidings.watchlist.report import format_hits
-from tidings.watchlist.update import OFFICIAL_URLS
+
+if TYPE_CHECKING:  # tidings.watchlist loads followthemoney: the commands import it when run
+    from tidings.model import WatchlistHit
+    from tidings.watchlist.record import ListReport
 
 app = typer.Typer(
     name="watchlist",
@@ -52,6 +44,8 @@ def _fail(e: TidingsError) -> typer.Exit:
 
 
 def _print_reports(reports: list[ListReport], seconds: float) -> None:
+    from tidings.watchlist import index_path
+
     for r in reports:
         orphans = ", ".join(f"{n} {f}" for f, n in sorted(r.orphans.items()))
         schemas = ", ".join(f"{n} {s}" for s, n in sorted(r.by_schema.items()))
@@ -69,6 +63,8 @@ def import_cli(
     ],
 ) -> None:
     """Import list files; a list given again replaces its old version, other lists stay."""
+    from tidings.watchlist import import_lists
+
     t = time.perf_counter()
     try:
         reports = import_lists(paths)
@@ -87,6 +83,9 @@ def update_cli(
     ] = None,
 ) -> None:
     """Download the current official list files and import them."""
+    from tidings.watchlist import update
+    from tidings.watchlist.update import OFFICIAL_URLS
+
     t = time.perf_counter()
     try:
         reports = update(url or OFFICIAL_URLS)
@@ -98,6 +97,8 @@ def update_cli(
 @app.command("info")
 def info_cli() -> None:
     """Show which lists the index holds, from which files, with counts."""
+    from tidings.watchlist import index_path, open_index
+
     try:
         idx = open_index()
     except TidingsError as e:
@@ -120,11 +121,17 @@ def screen_cli(
     ] = None,
     type: Annotated[Kind, typer.Option("--type", help="person, org or any.")] = Kind.any,
     threshold: Annotated[
-        float, typer.Option("--threshold", help="Score at which a match is reported.")
-    ] = DEFAULT_THRESHOLD,
+        float | None,
+        typer.Option("--threshold", help="Score at which a match is reported (default: 0.90)."),
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="json or text.")] = Format.text,
 ) -> None:
     """Screen one name against the sanctions lists and explain each hit."""
+    from tidings.watchlist import DEFAULT_THRESHOLD, index_path, open_index, screen_name
+    from tidings.watchlist.report import format_hits
+
+    if threshold is None:
+        threshold = DEFAULT_THRESHOLD
     try:
         if open_index() is None:
             _err.print(

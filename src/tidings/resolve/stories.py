@@ -14,8 +14,10 @@
   organisations (with no date window, all pairs would be quadratic in the corpus).
 
 Links are clustered with the constrained union-find of ``tidings.resolve.graph``, strongest
-first. When the embedding model is not installed, stories come from near-duplicates and shared
-entities alone and ``StoryStats.embeddings`` says so.
+first. When the embedding model is not installed, stories come from near-duplicates alone and
+``StoryStats.embeddings`` says so (the CLI warns): shared names without embeddings join
+different events about the same companies or people (two tablet launches, years apart, in the
+news-dev set), and chains of such links grow into stories of unrelated articles.
 
 ``story_report(store, id)`` compares the outlets of one story: who each quoted, which figures
 each gave, whom each named, and what only one outlet reported.
@@ -218,22 +220,18 @@ def _vectors(conn: sa.Connection, docs: Sequence[_Doc]) -> np.ndarray | None:
 
 
 def same_story_pairs(
-    docs: Sequence[_Doc], vectors: np.ndarray | None
+    docs: Sequence[_Doc], vectors: np.ndarray
 ) -> list[tuple[int, int, float, str]]:
     """(i, j, score, method) for articles telling one story in different words (see module doc)."""
     dated = sorted((i for i, d in enumerate(docs) if d.day), key=lambda i: docs[i].day or date.min)
     undated = [i for i, d in enumerate(docs) if not d.day]
     out: list[tuple[int, int, float, str]] = []
 
-    def judge(i: int, j: int, cos: float | None, strict: bool) -> None:
+    def judge(i: int, j: int, cos: float, strict: bool) -> None:
         # a shared person or organisation counts one, a shared place half (places are broad)
         shared = len(docs[i].entities & docs[j].entities) + 0.5 * len(
             docs[i].places & docs[j].places
         )
-        if cos is None:  # no model: two shared people or organisations, same window
-            if shared >= 2 and not strict:
-                out.append((min(i, j), max(i, j), 0.5 + 0.1 * min(shared, 4), "entities"))
-            return
         high = SAME_STORY + (0.07 if strict else 0.0)
         if cos >= high:
             out.append((min(i, j), max(i, j), cos, "embedding"))
@@ -250,9 +248,9 @@ def same_story_pairs(
         window = dated[start:pos]
         if not window:
             continue
-        sims = vectors[window] @ vectors[i] if vectors is not None else None
+        sims = vectors[window] @ vectors[i]
         for n, j in enumerate(window):
-            judge(i, j, None if sims is None else float(sims[n]), strict=False)
+            judge(i, j, float(sims[n]), strict=False)
     # undated articles: with no date window, only against articles naming one of the same
     # people or organisations (an inverted index keeps this linear), with stricter thresholds
     by_entity: dict[str, list[int]] = defaultdict(list)
@@ -267,9 +265,9 @@ def same_story_pairs(
         others = sorted(j for j in near if j != i and (docs[j].day or j < i))
         if not others:
             continue
-        sims = vectors[others] @ vectors[i] if vectors is not None else None
+        sims = vectors[others] @ vectors[i]
         for n, j in enumerate(others):
-            judge(i, j, None if sims is None else float(sims[n]), strict=True)
+            judge(i, j, float(sims[n]), strict=True)
     return out
 
 
@@ -293,7 +291,8 @@ def build_stories(store: Store) -> StoryStats:
             (i, j, s, "minhash") for i, j, s in near_duplicates(docs, _signatures(conn, docs))
         ]
         dup = {(i, j) for i, j, _, _ in links}
-        links += [x for x in same_story_pairs(docs, vectors) if (x[0], x[1]) not in dup]
+        if vectors is not None:
+            links += [x for x in same_story_pairs(docs, vectors) if (x[0], x[1]) not in dup]
         clusters: Clusters[int] = Clusters(range(len(docs)))
         how: dict[int, tuple[float, str]] = {}
         counts: Counter[str] = Counter()

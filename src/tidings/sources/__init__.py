@@ -22,6 +22,7 @@ from pathlib import Path
 
 from tidings import ingest as ingest_mod
 from tidings.exc import InputError
+from tidings.ingest.sources import expand_directory
 from tidings.model import Article
 from tidings.sources.feeds import FeedEntry, parse_feed, parse_opml, text_length
 from tidings.sources.warc import Page, iter_warc
@@ -112,6 +113,20 @@ def expand(spec: str) -> Iterator[Task]:
                 yield e
         else:
             yield from feed_tasks(data, target)
+
+
+def count(spec: str) -> int | None:
+    """How many items ``expand(spec)`` gives, when that is known without reading them: a
+    folder's files, one file, a URL list's lines; None for feeds, OPML, WARC and URLs (a URL
+    may turn out to be a feed)."""
+    kind, target = kind_of(spec)
+    if target.startswith(("http://", "https://")) or kind not in ("dir", "file", "urls"):
+        return None
+    if kind == "file":
+        return 1
+    if kind == "urls":
+        return sum(1 for _ in _url_list(target))
+    return len(expand_directory(Path(target)))
 
 
 def feed_tasks(data: bytes, source: str) -> Iterator[Task]:

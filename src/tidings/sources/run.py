@@ -33,9 +33,11 @@ if TYPE_CHECKING:
 @dataclass(slots=True)
 class IngestStats:
     """Counts of one run: ``stored`` new articles, ``duplicates`` whose content was already
-    stored, ``skipped`` URLs already ingested (not fetched), ``errors`` recorded."""
+    stored, ``skipped`` URLs already ingested (not fetched), ``errors`` recorded; ``analysed``
+    counts analyses as they come, before their batch is stored (for progress)."""
 
     stored: int = 0
+    analysed: int = 0
     duplicates: int = 0
     skipped: int = 0
     errors: int = 0
@@ -74,11 +76,13 @@ def ingest(
     options: Options | None = None,
     progress: Progress | None = None,
     client: Client | None = None,
+    defaults: Hints | None = None,
 ) -> IngestStats:
     """Ingest every source in ``specs`` into ``store``; returns the counts (see module docstring).
 
     With a Dask ``client`` (``tidings.scale.workers``) the analysis runs on the cluster's
     workers and ``workers`` is ignored; fetching, reading and writing stay here.
+    ``defaults`` fill the title, date and outlet of articles whose source gives none.
     Raises only for what stops the whole run: the store can't be written at all (``StoreError``)
     or the model can't be loaded (``ModelError``).
     """
@@ -91,7 +95,7 @@ def ingest(
         notify(stats)
 
     with Fetcher(fetch) as fetcher:
-        articles = _articles(specs, store, fetcher, stats, fail)
+        articles = _articles(specs, store, fetcher, stats, fail, defaults)
         buffer: list[Analysis] = []
         analyses: Iterator[Analysis]
         if client is not None:
@@ -113,9 +117,10 @@ def ingest(
         try:
             for analysis in analyses:
                 buffer.append(analysis)
+                stats.analysed += 1
                 if len(buffer) >= batch_size:
                     _flush(store, buffer, stats, fail)
-                    notify(stats)
+                notify(stats)
         finally:
             # on Ctrl-C the analyses already made are kept; a hard kill loses only this batch
             _flush(store, buffer, stats, fail)
@@ -150,6 +155,7 @@ def _articles(
     fetcher: Fetcher,
     stats: IngestStats,
     fail: Callable[[str, str, str], None],
+    defaults: Hints | None = None,
 ) -> Iterator[Article]:
     """New articles of every source, with duplicates and already-ingested URLs skipped."""
     in_run: set[str] = set()
@@ -192,6 +198,8 @@ def _articles(
                     store.remember_source(article.source, article.id, article.url)
                 continue
             in_run.add(article.id)
+            if defaults is not None:
+                _apply_hints(article, defaults, None)
             yield article
 
 
