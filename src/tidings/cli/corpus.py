@@ -19,10 +19,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 from rich.text import Text
 
+from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 from tidings.pipeline import Options
 from tidings.store import Store, export_ftm, export_jsonl
@@ -47,7 +49,7 @@ Db = Annotated[
 ]
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="text (tables) or json.")]
 
-err = Console(stderr=True, highlight=False)
+err = console(stderr=True)
 
 
 @contextmanager
@@ -55,12 +57,12 @@ def _store(db: str | None) -> Iterator[Store]:
     try:
         store = Store.open(db)
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", markup=True)
+        print_error(err, e)
         raise typer.Exit(2) from None
     try:
         yield store
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", markup=True)
+        print_error(err, e)
         raise typer.Exit(2) from None
     finally:
         store.close()
@@ -132,7 +134,7 @@ def ingest_cli(
 
     from tidings.scale.workers import cluster
     from tidings.sources.fetch import FetchOptions
-    from tidings.sources.run import IngestStats, ingest
+    from tidings.sources.run import IngestStats, ingest, plural
 
     fetch = FetchOptions(timeout=timeout, retries=retries, allow_private=allow_private)
     options = Options(watchlist=not no_watchlist)
@@ -153,10 +155,7 @@ def ingest_cli(
         def show(s: IngestStats) -> None:
             bar.update(
                 task,
-                description=(
-                    f"stored {s.stored} · duplicates {s.duplicates} · skipped {s.skipped} · "
-                    f"errors {s.errors} · {s.rate:.1f} articles/s"
-                ),
+                description=escape(f"{s.summary()} · {s.rate:.1f} articles/s"),
             )
 
         try:
@@ -186,7 +185,8 @@ def ingest_cli(
                 f"{told.multi} stories with 2+ articles"
             )
     if stats.errors:
-        err.print(f"{stats.errors} inputs failed: see `tidings errors`")
+        err.print(f"{plural(stats.errors, 'input')} failed: see `tidings errors`")
+        raise typer.Exit(1)
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def errors_cli(
     table = Table("last seen", "stage", "source", "reason", "tries")
     for r in records:
         table.add_row(r.last_at, r.stage, Text(r.source), Text(r.reason), str(r.attempts))
-    Console().print(table)
+    console().print(table)
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -251,7 +251,7 @@ def search_cli(
     if not hits:
         err.print("no matching articles")
         return
-    out = Console()
+    out = console()
     for h in hits:
         out.print(_hit_text(h))
 
@@ -323,7 +323,7 @@ def entity_cli(
     if format is Format.json:
         _print_json(dossier.to_dict())
         return
-    print_dossier(dossier, Console())
+    print_dossier(dossier, console())
 
 
 @entity_app.command("merge")
@@ -400,7 +400,7 @@ def entity_judgements_cli(
             Text(r.user or "resolver"),
             Text("; ".join(r.reasons)),
         )
-    Console().print(table)
+    console().print(table)
 
 
 @entity_app.command("forget")
@@ -537,7 +537,7 @@ def stories_cli(
     for s in found:
         dates = s.first or "" if s.first == s.last else f"{s.first or '?'} .. {s.last or '?'}"
         table.add_row(s.id, str(s.articles), dates, Text(", ".join(s.outlets)), Text(s.label or ""))
-    Console().print(table)
+    console().print(table)
 
 
 def story_cli(
@@ -555,7 +555,7 @@ def story_cli(
     if format is Format.json:
         _print_json(report.to_dict())
         return
-    out = Console()
+    out = console()
     out.print(Text.assemble((report.label or report.id, "bold"), f"  [{report.id}]"))
     n = len({v.outlet for v in report.versions})
     for v in report.versions:
@@ -612,7 +612,7 @@ def export_cli(
                 with open(output, "w", encoding="utf-8") as f:
                     n = write(store, f)
             except OSError as e:
-                err.print(f"[red]error[/red] cannot write {output}: {e.strerror or e}", markup=True)
+                print_error(err, f"cannot write {output}: {e.strerror or e}")
                 raise typer.Exit(2) from None
     err.print(f"exported {n} {what}")
 

@@ -185,9 +185,15 @@ class Store:
         return result
 
     def remember_source(self, source: str, article_id: str, url: str | None = None) -> None:
-        """Note that ``source`` gave an article already stored (so a resumed ingest skips it)."""
-        with self.engine.begin() as conn:
-            self._remember_sources(conn, [(source, article_id, url)], _now())
+        """Note that ``source`` gave an article already stored (so a resumed ingest skips it).
+
+        Raises ``StoreError`` when it can't be written (the article is not stored, say).
+        """
+        try:
+            with self.engine.begin() as conn:
+                self._remember_sources(conn, [(source, article_id, url)], _now())
+        except sa.exc.SQLAlchemyError as e:
+            raise StoreError(f"could not remember the source {source}: {_reason(e)}") from None
 
     def _remember_sources(
         self,
