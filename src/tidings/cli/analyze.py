@@ -10,9 +10,9 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tidings import ingest
+from tidings.cli.output import console, print_error
 from tidings.exc import InputError, TidingsError
 from tidings.model import Article
 from tidings.pipeline import Options, analyze_many
@@ -57,7 +57,7 @@ def analyze_cli(
     ] = None,
 ) -> None:
     """Analyse news articles: entities, quotes, claims (and watchlist hits), each with its offsets."""
-    err = Console(stderr=True)
+    err = console(stderr=True)
     if published:
         try:
             date.fromisoformat(published)
@@ -71,7 +71,7 @@ def analyze_cli(
         for item in ingest.iter_sources(paths):
             if isinstance(item, InputError):
                 failures += 1
-                err.print(f"[red]error[/red] {item}", markup=True, highlight=False, soft_wrap=True)
+                print_error(err, item)
                 continue
             if published and not item.published:
                 item.published = published
@@ -96,12 +96,12 @@ def analyze_cli(
 
                 print_report(analysis)
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
+        print_error(err, e)
         raise typer.Exit(2) from None
     if format is Format.json and docs:
         payload = docs[0] if len(docs) == 1 else docs
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if successes == 0:
         if failures == 0:
-            err.print("[red]error[/red] no input given")
+            print_error(err, "no input given")
         raise typer.Exit(1)

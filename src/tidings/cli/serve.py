@@ -7,11 +7,11 @@ import os
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 
-err = Console(stderr=True, highlight=False)
+err = console(stderr=True)
 
 
 def serve_cli(
@@ -48,20 +48,22 @@ def serve_cli(
         config = ServeConfig.from_env(database_url=db)
         app = create_app(config)
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", markup=True)
+        print_error(err, e)
         raise typer.Exit(2) from None
     if config.keys_required and not config.api_keys:
-        err.print(
-            f"[yellow]warning[/yellow] bound to {host} without TIDINGS_API_KEYS: "
+        print_error(
+            err,
+            f"bound to {host} without TIDINGS_API_KEYS: "
             "analysing and storing are refused; reading works",
-            markup=True,
+            label="warning",
+            style="yellow",
         )
     if warm and workers == 1:
         err.print("loading the NLP model…")
         try:
             app.state.services.warm_up()
         except TidingsError as e:
-            err.print(f"[red]error[/red] {e}", markup=True)
+            print_error(err, e)
             raise typer.Exit(2) from None
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     shown = f"[{host}]" if ":" in host else host
