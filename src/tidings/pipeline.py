@@ -99,7 +99,9 @@ class Pipeline:
             yield from self._run(batch)
 
     def _run(self, batch: Sequence[Article]) -> Iterator[Analysis]:
-        docs = self.nlp.pipe([a.text for a in batch], batch_size=self.options.batch_size)
+        docs = annotate.annotate(
+            [a.text for a in batch], batch_size=self.options.batch_size, nlp=self.nlp
+        )
         for art, doc in zip(batch, docs, strict=True):
             yield self.analyze_doc(art, doc)
 

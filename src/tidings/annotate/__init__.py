@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -46,7 +48,12 @@ DATELINE = re.compile(
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A paragraph break (a blank line) always ends a sentence; the small parser sometimes runs
     one across it. A dateline opening a paragraph is a sentence of its own, so the parser does
-    not make "LIMA, June 8 - Peru" one subject."""
+    not make "LIMA, June 8 - Peru" one subject.
+
+    One pass: ``doc.text`` is built once (it is joined from the tokens on every access, so
+    asking for it per paragraph made a 4,000-paragraph article take minutes).
+    """
+    text = doc.text
     starts = [doc[0]] if len(doc) else []
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
@@ -54,7 +61,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             tok.is_sent_start = True
             starts.append(tok)
     for tok in starts:
-        m = DATELINE.match(doc.text, tok.idx, tok.idx + 120)
+        m = DATELINE.match(text, tok.idx, tok.idx + 120)
         if m is None:
             continue
         for after in doc[tok.i + 1 :]:
@@ -90,9 +97,60 @@ def model_version(nlp: Language) -> str:
     )
 
 
+#: Texts longer than this are annotated in paragraph-aligned pieces of at most this many
+#: characters (spaCy refuses texts over ``nlp.max_length``, 1,000,000, and its parser needs
+#: memory in proportion to the text it holds at once).
+CHUNK_CHARS = 100_000
+
+# where a piece may end, best first: after a blank line, a line break, a space
+_BREAKS = ("\n\n", "\n", " ")
+
+
+def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into ``text``.
+
+    A piece ends after the last blank line that fits (a paragraph break, so no sentence is cut),
+    else after a line break, else after a space; a run of ``size`` characters with none of
+    these is cut where it is.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for sep in _BREAKS:
+            cut = text.rfind(sep, start + 1, end)
+            if cut > start:
+                end = cut + len(sep)
+                break
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
 def annotate(
     texts: Iterable[str], *, batch_size: int = 16, nlp: Language | None = None
 ) -> Iterator[Doc]:
-    """Annotate texts in batches; yields one Doc per text, in order."""
+    """Annotate texts in batches; yields one Doc per text, in order, whatever its length.
+
+    A text over ``CHUNK_CHARS`` is annotated as pieces (``split_text``) in the same batches as
+    the other texts and given back as one Doc (``Doc.from_docs``) whose ``text`` is the whole
+    text, so every offset indexes it as if it had been annotated in one go.
+    """
     nlp = nlp or load()
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    counts: deque[int] = deque()  # pieces per text, filled as nlp.pipe reads ahead
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            parts = split_text(text, limit) if len(text) > limit else [text]
+            counts.append(len(parts))
+            yield from parts
+
+    docs = nlp.pipe(pieces(), batch_size=batch_size)
+    for doc in docs:
+        n = counts.popleft()
+        if n == 1:
+            yield doc
+        else:
+            yield Doc.from_docs([doc, *islice(docs, n - 1)], ensure_whitespace=False)
