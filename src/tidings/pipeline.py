@@ -7,7 +7,7 @@ spreads the work over processes with stable output order.
 from __future__ import annotations
 
 import concurrent.futures as cf
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -87,22 +87,29 @@ class Pipeline:
             )
         return analysis
 
-    def analyze(self, articles: Iterable[Article]) -> Iterator[Analysis]:
-        """Analyse articles in batches, yielding one Analysis per Article, in order."""
+    def analyze(
+        self, articles: Iterable[Article], *, stop: Callable[[], bool] | None = None
+    ) -> Iterator[Analysis]:
+        """Analyse articles in batches, yielding one Analysis per Article, in order.
+
+        ``stop`` is asked between pieces of work (see ``annotate.annotate``); when it says
+        true the analysis ends with ``tidings.exc.Cancelled``.
+        """
         batch: list[Article] = []
         for art in articles:
             batch.append(art)
             if len(batch) >= self.options.batch_size:
-                yield from self._run(batch)
+                yield from self._run(batch, stop)
                 batch = []
         if batch:
-            yield from self._run(batch)
+            yield from self._run(batch, stop)
 
-    def _run(self, batch: Sequence[Article]) -> Iterator[Analysis]:
+    def _run(self, batch: Sequence[Article], stop: Callable[[], bool] | None) -> Iterator[Analysis]:
         docs = annotate.annotate(
-            [a.text for a in batch], batch_size=self.options.batch_size, nlp=self.nlp
+            [a.text for a in batch], batch_size=self.options.batch_size, nlp=self.nlp, stop=stop
         )
         for art, doc in zip(batch, docs, strict=True):
+            annotate.check_stop(stop)
             yield self.analyze_doc(art, doc)
 
 

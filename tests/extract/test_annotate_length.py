@@ -100,7 +100,7 @@ def test_pipeline_long_article_offsets_index_whole_text(
 def test_cli_analyze_text_over_a_million_characters_with_other_files(tmp_path: Path) -> None:
     """Over spaCy's max_length (1,000,000): analysed in one batch with the files around it."""
     (tmp_path / "a.txt").write_text("Clinics\n\n" + long_text(3), encoding="utf-8")
-    big = long_text(10_000)
+    big = long_text(11_200)
     assert len(big) > 1_300_000
     (tmp_path / "b.txt").write_text(big, encoding="utf-8")
     (tmp_path / "c.txt").write_text("Roads\n\n" + long_text(2), encoding="utf-8")
@@ -111,4 +111,4 @@ def test_cli_analyze_text_over_a_million_characters_with_other_files(tmp_path: P
     docs = [Analysis.from_dict(json.loads(line)) for line in r.stdout.splitlines()]
     assert [len(d.text) for d in docs] == [len(long_text(3)), len(big), len(long_text(2))]
     _facts_index_text(docs[1])
-    assert len(docs[1].quotes) == 10_000
+    assert len(docs[1].quotes) == 11_200

