@@ -23,11 +23,13 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 from tidings.pipeline import Options
 from tidings.store import Store, export_ftm, export_jsonl
+from tidings.store.base import store_reason
 from tidings.store.types import Dossier, SearchHit
 
 
@@ -63,6 +65,9 @@ def _store(db: str | None) -> Iterator[Store]:
         yield store
     except TidingsError as e:
         print_error(err, e)
+        raise typer.Exit(2) from None
+    except SQLAlchemyError as e:  # a store broken after it was opened: one line, no traceback
+        print_error(err, f"the store at {store.where} failed: {store_reason(e)}")
         raise typer.Exit(2) from None
     finally:
         store.close()
