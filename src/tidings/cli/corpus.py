@@ -132,6 +132,8 @@ def ingest_cli(
     """Fetch, analyse and store articles; failures are recorded (see `tidings errors`) and skipped.
 
     Run it again after an interruption: stored articles and already-fetched URLs are skipped.
+    The summary counts every input once (stored, duplicate, skipped, error); the exit status is
+    0 when none failed, 1 when some did, 2 when the store or an option is unusable.
     With --workers N (N > 1) or --scheduler the analysis runs on Dask workers and this
     process fetches and writes. Afterwards entities and stories are re-resolved.
     """
