@@ -8,6 +8,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sources_server import PARAGRAPHS, Route, Server, html_page, rss
@@ -164,3 +165,29 @@ def test_integrity_warc(store: Store, tmp_path: Path) -> None:
     assert store.seen("https://news.example/dam-copy")
     again = ingest([str(path)], store, options=NO_WATCHLIST)
     assert _counts(again) == (0, 0, 3, 2)
+
+
+def test_integrity_copies_of_an_article_that_fails_fail_with_it(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash in the analysis of one article (a bug, injected here) is that article's error,
+    and the copies of it read in the same run are errors too, not duplicates of nothing."""
+    from tidings.pipeline import Pipeline
+
+    analyze_doc = Pipeline.analyze_doc
+
+    def crashing(self: Pipeline, article: Any, doc: Any) -> Any:
+        if "harbour" in article.text:
+            raise RuntimeError("an extractor bug")
+        return analyze_doc(self, article, doc)
+
+    monkeypatch.setattr(Pipeline, "analyze_doc", crashing)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, key in (("a.txt", "port"), ("b.txt", "dam"), ("c.txt", "port")):
+        (folder / name).write_text(_text(key), encoding="utf-8")
+    stats = ingest([str(folder)], store, options=NO_WATCHLIST)
+    assert _counts(stats) == (1, 0, 0, 2)
+    reasons = {Path(e.source).name: e.reason for e in store.errors()}
+    assert reasons["a.txt"] == "an extractor bug"
+    assert reasons["c.txt"] == f"an extractor bug (the same text as {folder / 'a.txt'})"

@@ -128,6 +128,15 @@ def ingest(
         notify(stats)
 
     waiting: Waiting = {}
+
+    def failed(article: Article | Analysis, reason: str, stage: str) -> None:
+        """An article not analysed or not written: its copies read later in the run fail too."""
+        source = article.source or article.id
+        fail(source, reason, stage)
+        for copy, _url in waiting.pop(article.id, ()):
+            stats.duplicates -= 1
+            fail(copy, f"{reason} (the same text as {source})", stage)
+
     with Fetcher(fetch) as fetcher:
         articles = _articles(specs, store, fetcher, stats, fail, waiting)
         buffer: list[Analysis] = []
@@ -139,30 +148,35 @@ def ingest(
                 articles,
                 client,
                 options=options,
-                on_error=lambda a, reason: fail(a.source or a.id, reason, "analyze"),
+                on_error=lambda a, reason: failed(a, reason, "analyze"),
             )
         else:
             analyses = analyze_resilient(
                 articles,
                 workers=workers,
                 options=options,
-                on_error=lambda a, e: fail(a.source or a.id, _one_line(e), "analyze"),
+                on_error=lambda a, e: failed(a, _one_line(e), "analyze"),
             )
         try:
             for analysis in analyses:
                 buffer.append(analysis)
                 if len(buffer) >= batch_size:
-                    _flush(store, buffer, stats, fail, waiting)
+                    _flush(store, buffer, stats, fail, failed, waiting)
                     notify(stats)
         finally:
             # on Ctrl-C the analyses already made are kept; a hard kill loses only this batch
-            _flush(store, buffer, stats, fail, waiting)
+            _flush(store, buffer, stats, fail, failed, waiting)
             notify(stats)
     return stats
 
 
 def _flush(
-    store: Store, buffer: list[Analysis], stats: IngestStats, fail: Fail, waiting: Waiting
+    store: Store,
+    buffer: list[Analysis],
+    stats: IngestStats,
+    fail: Fail,
+    failed: Callable[[Analysis, str, str], None],
+    waiting: Waiting,
 ) -> None:
     if not buffer:
         return
@@ -181,7 +195,7 @@ def _flush(
                 stats.duplicates += result.skipped
                 written.append(a)
             except StoreError as e:
-                fail(a.source or a.id, str(e), "store")
+                failed(a, str(e), "store")
     buffer.clear()
     for a in written:
         for source, url in waiting.pop(a.id, ()):
