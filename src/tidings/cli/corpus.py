@@ -18,16 +18,17 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Column, Table
 from rich.text import Text
 
 from tidings.cli._help import Group
 from tidings.cli.analyze import check_date
+from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 from tidings.report import plural
 
 if TYPE_CHECKING:  # the store and the pipeline are imported by the commands that use them
+    from rich.console import Console
     from rich.progress import Progress
 
     from tidings.store import Store
@@ -54,7 +55,7 @@ Db = Annotated[
 ]
 Fmt = Annotated[Format, typer.Option("--format", "-f", help="text (tables) or json.")]
 
-err = Console(stderr=True, highlight=False)
+err = console(stderr=True)
 
 
 @contextmanager
@@ -64,12 +65,19 @@ def _store(db: str | None) -> Iterator[Store]:
     try:
         store = Store.open(db)
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", markup=True)
+        print_error(err, e)
         raise typer.Exit(2) from None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tidings.store.base import store_reason
+
     try:
         yield store
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", markup=True)
+        print_error(err, e)
+        raise typer.Exit(2) from None
+    except SQLAlchemyError as e:  # a store broken after it was opened: one line, no traceback
+        print_error(err, f"the store at {store.where} failed: {store_reason(e)}")
         raise typer.Exit(2) from None
     finally:
         store.close()
@@ -151,6 +159,8 @@ def ingest_cli(
     """Fetch, analyse and store articles; failures are recorded (see `tidings errors`) and skipped.
 
     Run it again after an interruption: stored articles and already-fetched URLs are skipped.
+    The summary counts every input once (stored, duplicate, skipped, error); the exit status is
+    0 when none failed, 1 when some did, 2 when the store or an option is unusable.
     With --workers N (N > 1) or --scheduler the analysis runs on Dask workers and this
     process fetches and writes. Afterwards entities and stories are re-resolved.
     """
@@ -189,10 +199,7 @@ def ingest_cli(
                 description=" · ".join(
                     [
                         "loading models" if client is not None and not done else "ingesting",
-                        f"stored {s.stored}",
-                        *([f"duplicates {s.duplicates}"] if s.duplicates else []),
-                        *([f"skipped {s.skipped}"] if s.skipped else []),
-                        *([f"errors {s.errors}"] if s.errors else []),
+                        s.summary(),
                         f"{s.analysed / max(s.elapsed, 1e-9):.1f} articles/s",
                     ]
                 ),
@@ -229,6 +236,7 @@ def ingest_cli(
             _warn_embeddings(told.embeddings)
     if stats.errors:
         err.print(f"{plural(stats.errors, 'input')} failed: see `tidings errors`")
+        raise typer.Exit(1)
 
 
 def _progress(total: int | None) -> Progress:
@@ -246,7 +254,7 @@ def _progress(total: int | None) -> Progress:
     columns: list[Any] = [SpinnerColumn()]
     if total is not None:
         columns += [BarColumn(bar_width=20), MofNCompleteColumn()]
-    columns += [TextColumn("{task.description}"), TimeElapsedColumn()]
+    columns += [TextColumn("{task.description}", markup=False), TimeElapsedColumn()]
     if total is not None:
         columns += [TextColumn("left"), TimeRemainingColumn()]
     return Progress(*columns, console=err, transient=False)
@@ -256,11 +264,11 @@ def _warn_embeddings(status: str) -> None:
     """Stories built without the sentence-embedding model join near-duplicates only: say so
     loudly, with the command that installs the model."""
     if status != "used":
-        err.print(
-            f"[yellow]warning[/yellow] stories were grouped without sentence embeddings, "
-            f"from near-duplicates only: {status}",
-            markup=True,
-            soft_wrap=True,
+        print_error(
+            err,
+            f"stories were grouped without sentence embeddings, from near-duplicates only: {status}",
+            label="warning",
+            style="yellow",
         )
 
 
@@ -286,7 +294,7 @@ def errors_cli(
     table = Table("last seen", "stage", "source", "reason", "tries")
     for r in records:
         table.add_row(r.last_at, r.stage, Text(r.source), Text(r.reason), str(r.attempts))
-    Console().print(table)
+    console().print(table)
 
 
 # --- search ----------------------------------------------------------------------------------
@@ -334,7 +342,7 @@ def search_cli(
     if not hits:
         err.print("no matching articles")
         return
-    out = Console()
+    out = console()
     for h in hits:
         out.print(_hit_text(h))
 
@@ -406,7 +414,7 @@ def entity_cli(
     if format is Format.json:
         _print_json(dossier.to_dict())
         return
-    print_dossier(dossier, Console())
+    print_dossier(dossier, console())
 
 
 @entity_app.command("merge")
@@ -485,7 +493,7 @@ def entity_judgements_cli(
             Text(r.user or "resolver"),
             Text("; ".join(r.reasons)),
         )
-    Console().print(table)
+    console().print(table)
 
 
 @entity_app.command("forget")
@@ -631,7 +639,7 @@ def stories_cli(
     for s in found:
         dates = s.first or "" if s.first == s.last else f"{s.first or '?'} .. {s.last or '?'}"
         table.add_row(s.id, str(s.articles), dates, Text(", ".join(s.outlets)), Text(s.label or ""))
-    Console().print(table)
+    console().print(table)
 
 
 def story_cli(
@@ -649,7 +657,7 @@ def story_cli(
     if format is Format.json:
         _print_json(report.to_dict())
         return
-    out = Console()
+    out = console()
     out.print(Text.assemble((report.label or report.id, "bold"), f"  [{report.id}]"))
     n = len({v.outlet for v in report.versions})
     for v in report.versions:
@@ -708,7 +716,7 @@ def export_cli(
                 with open(output, "w", encoding="utf-8") as f:
                     n = write(store, f)
             except OSError as e:
-                err.print(f"[red]error[/red] cannot write {output}: {e.strerror or e}", markup=True)
+                print_error(err, f"cannot write {output}: {e.strerror or e}")
                 raise typer.Exit(2) from None
     err.print(f"exported {plural(n, *what)}")
 

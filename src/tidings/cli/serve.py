@@ -9,11 +9,11 @@ import socket
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 
-err = Console(stderr=True, highlight=False)
+err = console(stderr=True)
 
 
 def check_port(host: str, port: int) -> str | None:
@@ -84,13 +84,15 @@ def serve_cli(
         config = ServeConfig.from_env(database_url=db)
         app = create_app(config)
     except TidingsError as e:
-        err.print(f"[red]error[/red] {e}", markup=True)
+        print_error(err, e)
         raise typer.Exit(2) from None
     if config.keys_required and not config.api_keys:
-        err.print(
-            f"[yellow]warning[/yellow] bound to {host} without TIDINGS_API_KEYS: "
+        print_error(
+            err,
+            f"bound to {host} without TIDINGS_API_KEYS: "
             "analysing and storing are refused; reading works",
-            markup=True,
+            label="warning",
+            style="yellow",
         )
     if not is_local_host(host) and "*" not in config.allowed_hosts:
         names = ", ".join(sorted(config.allowed_hosts))
@@ -104,7 +106,7 @@ def serve_cli(
         try:
             app.state.services.warm_up()
         except TidingsError as e:
-            err.print(f"[red]error[/red] {e}", markup=True)
+            print_error(err, e)
             raise typer.Exit(2) from None
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     shown = f"[{host}]" if ":" in host else host

@@ -9,8 +9,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 
 if TYPE_CHECKING:  # tidings.watchlist loads followthemoney: the commands import it when run
@@ -24,7 +24,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-_err = Console(stderr=True, highlight=False)
+_err = console(stderr=True)
 
 
 class Format(StrEnum):
@@ -39,7 +39,7 @@ class Kind(StrEnum):
 
 
 def _fail(e: TidingsError) -> typer.Exit:
-    _err.print(f"[red]error[/red] {e}", soft_wrap=True)
+    print_error(_err, e)
     return typer.Exit(2)
 
 

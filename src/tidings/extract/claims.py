@@ -1328,7 +1328,9 @@ def extract_claims(
         first, last = doc[fig.start], doc[fig.end - 1]
         start, end = first.idx, last.idx + len(last)
         sent = _sentence(doc[fig.core_start])
-        recent = [t for t in seen if t.i >= _previous_sentence_start(doc, sent)]
+        # figures come in text order: what is forgotten now stays forgotten (linear, not quadratic)
+        floor = _previous_sentence_start(doc, sent)
+        seen = recent = [t for t in seen if t.i >= floor]
         about, noun = _about(doc, fig, lex, recent)
         if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.tag_ in _COUNT_NOUN_TAGS:
             seen.append(noun)

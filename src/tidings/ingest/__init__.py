@@ -62,7 +62,7 @@ def from_text(
     """
     name = source or "<text>"
     if 4 * len(text) > settings.max_input_bytes():  # a character is at most 4 bytes in UTF-8
-        _decode.check_size(len(text.encode("utf-8")), name)
+        _decode.check_size(len(text.encode("utf-8", "surrogatepass")), name)
     body = _normalize.normalize(text)
     if not body:
         raise EmptyInput(name, "empty input (no text)")
@@ -81,8 +81,8 @@ def from_text(
         title=title,
         outlet=(_normalize.normalize_line(outlet) or None) if outlet else None,
         published=published,
-        source=source,
-        url=url,
+        source=_normalize.repair_surrogates(source) if source else source,
+        url=_normalize.repair_surrogates(url) if url else url,
         removed=removed,
     )
 

@@ -2,6 +2,9 @@
 
 What changes, in order:
 
+- surrogates (text that is not Unicode, so it can't be encoded, stored or printed): a UTF-16
+  pair becomes the character it stands for, a lone half (``"a\\ud800 b"``, a file name's
+  undecodable byte) becomes U+FFFD, the replacement character;
 - line ends: CRLF, CR, NEL (U+0085) and LINE SEPARATOR (U+2028) become ``\\n``;
   PARAGRAPH SEPARATOR (U+2029) becomes a paragraph break;
 - Unicode NFKC: non-breaking and other typographic spaces become plain spaces, ligatures and
@@ -20,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_ENDS = re.compile(r"\r\n?|[\x85\u2028]")
 # Removed outright: zero-width space, word joiner, BOM / zero-width no-break space, soft hyphen,
 # and C0/C1 controls except tab, newline, form feed (handled below as spaces).
@@ -34,6 +38,7 @@ def normalize(text: str) -> str:
 
     Idempotent: ``normalize(normalize(t)) == normalize(t)``. An all-whitespace input gives "".
     """
+    text = repair_surrogates(text)
     text = _LINE_ENDS.sub("\n", text)
     text = text.replace("\u2029", "\n\n")
     text = unicodedata.normalize("NFKC", text)
@@ -42,6 +47,14 @@ def normalize(text: str) -> str:
     text = _TRIM.sub("\n", text)
     text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
+
+
+def repair_surrogates(text: str) -> str:
+    """``text`` with surrogate pairs joined and lone surrogates replaced by U+FFFD, so that it
+    encodes as UTF-8; text without surrogates is returned as it is."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def normalize_line(text: str) -> str:

@@ -60,8 +60,11 @@ def iter_paths(
     for raw in paths:
         name = str(raw)
         if name == STDIN:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield _attempt(name, _read_stdin, stream, load_bytes)
+            stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+            if stream is None:  # started with stdin closed (``<&-``): Python sets it to None
+                yield InputError(name, "stdin is closed: nothing to read")
+            else:
+                yield _attempt(name, _read_stdin, stream, load_bytes)
             continue
         path = Path(raw)
         if path.is_dir():

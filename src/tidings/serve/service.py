@@ -20,6 +20,7 @@ import anyio
 
 from tidings import ingest
 from tidings.exc import InputError, TidingsError
+from tidings.ingest.normalize import repair_surrogates
 from tidings.model import Analysis, Article
 from tidings.pipeline import Pipeline
 from tidings.serve.config import ServeConfig
@@ -91,7 +92,8 @@ class Services:
         if text is not None:
             article = ingest.from_text(text, source="api", title=title)
         elif html is not None:
-            article = ingest.from_bytes(html.encode("utf-8"), "api", media_type="text/html")
+            data = repair_surrogates(html).encode("utf-8")  # a lone surrogate can't be encoded
+            article = ingest.from_bytes(data, "api", media_type="text/html")
         else:
             assert url is not None
             options = FetchOptions(

@@ -186,7 +186,10 @@ def check_url(url: str, *, allow_private: bool = False, source: str | None = Non
     """Raise ``FetchError`` unless ``url`` is http(s) with a host that resolves to public addresses
     only (any address is fine with ``allow_private``)."""
     name = source or url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as e:
+        raise FetchError(name, f"malformed URL {url!r} ({e})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(name, f"not an http(s) URL: {url!r}")
     if allow_private:

@@ -73,6 +73,8 @@ class Store:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        #: the database URL without its password, for messages
+        self.where = _safe(engine.url)
 
     # --- opening -------------------------------------------------------------------------
 
@@ -122,7 +124,7 @@ class Store:
             except sa.exc.SQLAlchemyError as e:
                 engine.dispose()
                 raise StoreError(
-                    f"cannot open the store at {_safe(parsed)}: {_reason(e)}"
+                    f"cannot open the store at {_safe(parsed)}: {store_reason(e)}"
                 ) from None
         return store
 
@@ -181,13 +183,25 @@ class Store:
                         conn.execute(table.insert(), rows)
                 self._remember_sources(conn, [(a.source, a.id, a.url) for a in batch.values()], now)
         except sa.exc.SQLAlchemyError as e:
-            raise StoreError(f"could not write {len(batch)} articles: {_reason(e)}") from None
+            n = len(batch)
+            raise StoreError(
+                f"could not write {n} article{'' if n == 1 else 's'} to the store at "
+                f"{self.where}: {store_reason(e)}"
+            ) from None
         return result
 
     def remember_source(self, source: str, article_id: str, url: str | None = None) -> None:
-        """Note that ``source`` gave an article already stored (so a resumed ingest skips it)."""
-        with self.engine.begin() as conn:
-            self._remember_sources(conn, [(source, article_id, url)], _now())
+        """Note that ``source`` gave an article already stored (so a resumed ingest skips it).
+
+        Raises ``StoreError`` when it can't be written (the article is not stored, say).
+        """
+        try:
+            with self.engine.begin() as conn:
+                self._remember_sources(conn, [(source, article_id, url)], _now())
+        except sa.exc.SQLAlchemyError as e:
+            raise StoreError(
+                f"could not remember the source {source} in the store at {self.where}: {store_reason(e)}"
+            ) from None
 
     def _remember_sources(
         self,
@@ -229,6 +243,14 @@ class Store:
     def record_error(self, source: str, reason: str, *, stage: str = "ingest") -> None:
         """Remember that ``source`` failed and why; a repeat failure updates the same record."""
         now = _now()
+        try:
+            self._record_error(source, reason, stage, now)
+        except sa.exc.SQLAlchemyError as e:
+            raise StoreError(
+                f"could not record an error in the store at {self.where}: {store_reason(e)}"
+            ) from None
+
+    def _record_error(self, source: str, reason: str, stage: str, now: datetime) -> None:
         with self.engine.begin() as conn:
             updated = conn.execute(
                 S.errors.update()
@@ -590,9 +612,31 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur.close()
 
 
-def _reason(e: BaseException) -> str:
+# What to do about the database errors a user can meet: (words in the driver's message, advice).
+_ADVICE = (
+    (
+        ("readonly database", "read-only file system"),
+        "the store file or its folder is read-only: make them writable or give another --db",
+    ),
+    (
+        ("file is not a database", "disk image is malformed", "database disk image"),
+        "the file is not a Tidings store or is damaged: move it away (a new store is made "
+        "there) or give another --db",
+    ),
+    (
+        ("unable to open database file",),
+        "the store file or its folder can't be opened: check that they exist and are "
+        "writable, or give another --db",
+    ),
+)
+
+
+def store_reason(e: BaseException) -> str:
+    """The driver's one-line message, with what to do about it when that is known."""
     orig = getattr(e, "orig", None) or e
-    return " ".join(str(orig).split())[:300]
+    text = " ".join(str(orig).split())[:300]
+    advice = next((a for words, a in _ADVICE if any(w in text.lower() for w in words)), None)
+    return f"{text} ({advice})" if advice else text
 
 
 def _safe(url: sa.URL) -> str:
