@@ -56,7 +56,7 @@ def test_ingest_defaults_fill_only_missing_metadata(tmp_path: Path) -> None:
         "--no-watchlist",
         data=tmp_path,
     )
-    assert p.returncode == 0, p.stderr
+    assert p.returncode == 1, p.stderr  # some input failed
     assert "3/3" in p.stderr  # the total is known for a folder
     assert "1 input failed: see `tidings errors`" in p.stderr
     assert "Traceback" not in p.stderr

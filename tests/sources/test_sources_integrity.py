@@ -176,10 +176,10 @@ def test_integrity_copies_of_an_article_that_fails_fail_with_it(
 
     analyze_doc = Pipeline.analyze_doc
 
-    def crashing(self: Pipeline, article: Any, doc: Any) -> Any:
+    def crashing(self: Pipeline, article: Any, doc: Any, *rest: Any) -> Any:
         if "harbour" in article.text:
             raise RuntimeError("an extractor bug")
-        return analyze_doc(self, article, doc)
+        return analyze_doc(self, article, doc, *rest)
 
     monkeypatch.setattr(Pipeline, "analyze_doc", crashing)
     folder = tmp_path / "in"
