@@ -53,6 +53,7 @@ class Pipeline:
         }
 
     def analyze_doc(self, article: Article, doc: Doc) -> Analysis:
+        """Every stage over one article parsed by the English model."""
         entities = entities_mod.extract_entities(doc, article)
         index = EntityIndex(entities)
         quotes = quotes_mod.extract_quotes(doc, index, article)
@@ -61,23 +62,12 @@ class Pipeline:
         rhetoric: list[RhetoricSpan] = []
         if self.options.rhetoric:
             rhetoric = rhetoric_mod.extract_rhetoric(doc, quotes, index, article)
-        analysis = Analysis(
-            id=article.id,
-            text=article.text,
-            title=article.title,
-            outlet=article.outlet,
-            published=article.published,
-            source=article.source,
-            url=article.url,
-            removed=article.removed,
-            entities=entities,
-            quotes=quotes,
-            claims=claims,
-            events=events,
-            rhetoric=rhetoric,
-            pipeline=dict(self.versions),
-            language=article.language,
-        )
+        analysis = _article_analysis(article, dict(self.versions))
+        analysis.entities = entities
+        analysis.quotes = quotes
+        analysis.claims = claims
+        analysis.events = events
+        analysis.rhetoric = rhetoric
         if rhetoric:
             analysis.rhetoric_summary = rhetoric_mod.summarize_rhetoric(rhetoric)
         if self.options.watchlist:
@@ -98,10 +88,50 @@ class Pipeline:
         if batch:
             yield from self._run(batch)
 
+    def analyze_other_language(self, article: Article) -> Analysis:
+        """An article in a language with no installed spaCy model: ingest and cleaning only.
+
+        The English model would tag its words as English names and verbs, so no stage that
+        parses runs; the analysis says so in one notice.
+        """
+        analysis = _article_analysis(article, {"tidings": self.versions["tidings"]})
+        analysis.notices.append(
+            f"language {article.language!r}: no spaCy model installed for it; "
+            "entities, quotes, claims, events, rhetoric and watchlist were not run"
+        )
+        return analysis
+
     def _run(self, batch: Sequence[Article]) -> Iterator[Analysis]:
-        docs = self.nlp.pipe([a.text for a in batch], batch_size=self.options.batch_size)
-        for art, doc in zip(batch, docs, strict=True):
-            yield self.analyze_doc(art, doc)
+        english = [a for a in batch if a.language in ENGLISH]
+        docs = iter(self.nlp.pipe([a.text for a in english], batch_size=self.options.batch_size))
+        for art in batch:
+            if art.language in ENGLISH:
+                yield self.analyze_doc(art, next(docs))
+            else:
+                yield self.analyze_other_language(art)
+
+
+#: languages the installed spaCy model reads (the English small model)
+ENGLISH = frozenset({"en"})
+
+
+def _article_analysis(article: Article, pipeline: dict[str, str]) -> Analysis:
+    """An Analysis with the article's fields and no facts yet."""
+    return Analysis(
+        id=article.id,
+        text=article.text,
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published,
+        source=article.source,
+        url=article.url,
+        removed=article.removed,
+        pipeline=pipeline,
+        language=article.language,
+        authors=article.authors,
+        dateline=article.dateline,
+        photo_agencies=article.photo_agencies,
+    )
 
 
 def _version() -> str:

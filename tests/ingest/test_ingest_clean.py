@@ -77,7 +77,7 @@ def test_clean_removes_boilerplate(line: str, reason: str) -> None:
             "author_bio",
         ),
         ("Email him at sam.lee@example.com", "author_bio"),
-        ("(Reporting by Sam Lee; Editing by Jane Roe)", "author_bio"),
+        ("(Reporting by Sam Lee; Editing by Jane Roe)", "credit"),
     ],
 )
 def test_clean_removes_author_lines_at_the_end(line: str, reason: str) -> None:

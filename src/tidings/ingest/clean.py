@@ -2,11 +2,14 @@
 
 The patterns live in ``tidings/resources/boilerplate.json`` (one reviewed rule per pattern, each
 with its reason, examples it must match and sentences it must keep). This module only applies
-them, plus three structural heuristics configured in the same file:
+them, plus three structural heuristics configured in the same file, and then a learned line
+classifier (``tidings.ingest.lineclass``) for what no rule names:
 
 - a short caption-like line printed twice or more in a row is removed (``repeated_caption``);
 - a first body line identical to the title is removed (``repeated_title``);
-- a "Related" / "Read more" heading takes the headline-like lines after it along.
+- a "Related" / "Read more" heading takes the headline-like lines after it along;
+- a line the classifier calls boilerplate is removed with the reason of the first ``kinds``
+  pattern it matches (``byline``, ``timestamp``, ``share_widget``, ...), else ``navigation``.
 
 The cleaner works on whole lines of normalised text and never edits inside a line, so what is
 kept is character-for-character what the normaliser produced. It errs towards keeping: each
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tidings.exc import ConfigError
+from tidings.ingest import lineclass
 from tidings.ingest.normalize import collapse_blank_lines
 from tidings.model import Removed
 
@@ -60,6 +64,8 @@ class Rules:
     repeated_title_reason: str
     block_max_lines: int
     block_max_words: int
+    kinds: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    default_kind: str = "navigation"
 
     def reason(self, line: str, *, tail: bool = False, kind: str = "line") -> str | None:
         """The reason of the first ``kind`` rule matching ``line`` (tail rules only when ``tail``)."""
@@ -69,6 +75,13 @@ class Rules:
             if rule.matches(line):
                 return rule.reason
         return None
+
+    def kind(self, line: str) -> str:
+        """The reason for a line the classifier removes: the first matching ``kinds`` pattern."""
+        for reason, regex in self.kinds:
+            if regex.search(line):
+                return reason
+        return self.default_kind
 
 
 def load_rules(path: str | Path | None = None) -> Rules:
@@ -127,9 +140,23 @@ def _compile(data: dict[str, Any], name: str) -> Rules:
             repeated_title_reason=settings["repeated_title"]["reason"],
             block_max_lines=int(settings["block"]["max_lines"]),
             block_max_words=int(settings["block"]["max_words"]),
+            kinds=tuple(_compile_kinds(data.get("kinds", {}), name)),
+            default_kind=str(data.get("kinds", {}).get("default", "navigation")),
         )
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{name}: malformed boilerplate rules (missing or bad {e})") from None
+
+
+def _compile_kinds(data: dict[str, Any], name: str) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for raw in data.get("patterns", []):
+        try:
+            out.append((str(raw["reason"]), re.compile(raw["pattern"], re.IGNORECASE)))
+        except re.error as e:
+            raise ConfigError(
+                f"{name}: kind {raw.get('reason')!r} has an invalid pattern ({e})"
+            ) from None
+    return out
 
 
 def is_boilerplate(line: str, *, rules: Rules | None = None) -> bool:
@@ -140,9 +167,17 @@ def is_boilerplate(line: str, *, rules: Rules | None = None) -> bool:
 
 
 def clean(
-    text: str, *, title: str | None = None, rules: Rules | None = None
+    text: str,
+    *,
+    title: str | None = None,
+    rules: Rules | None = None,
+    model: lineclass.LineModel | Literal[False] | None = None,
+    language: str = "en",
 ) -> tuple[str, list[Removed]]:
     """Remove boilerplate lines from normalised ``text``; return the kept text and what was removed.
+
+    ``model`` is the line classifier (default: the packaged one; ``False``: the rules alone);
+    ``language`` picks its stoplist.
 
     ``removed`` lists one ``Removed(line, reason)`` per removed line, in text order (a caption
     printed twice is recorded twice). Kept lines are unchanged; paragraph breaks left doubled by
@@ -171,6 +206,12 @@ def clean(
 
     _mark_repeated(lines, content, reasons, rules)
     _mark_tail(lines, content, reasons, rules)
+    if model is not False and content:
+        page = [lines[i].strip() for i in content]
+        flags = lineclass.predict(page, title=title, rules=rules, model=model, language=language)
+        for i, flagged in zip(content, flags, strict=True):
+            if flagged and i not in reasons:
+                reasons[i] = rules.kind(lines[i].strip())
 
     removed = [Removed(text=lines[i].strip(), reason=reasons[i]) for i in sorted(reasons)]
     kept = "\n".join(line for i, line in enumerate(lines) if i not in reasons)

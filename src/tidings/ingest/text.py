@@ -9,9 +9,6 @@ from collections.abc import Callable
 MAX_TITLE_CHARS = 200
 MAX_TITLE_WORDS = 30
 
-# A final period marks a sentence, except after an abbreviation with inner periods ("U.S.")
-# or a single capital ("Jr." is rare in headlines; "John F." never ends one).
-_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.)$")
 # Lines that open an article without being its headline: a byline ("By Jane Doe"), a
 # date line ("Published: May 29, 2015", "29 May 2015 10:42 GMT").
 _BYLINE = re.compile(
@@ -27,11 +24,12 @@ _DATE_LINE = re.compile(
 
 
 def looks_like_title(line: str) -> bool:
-    """Whether ``line`` can be a headline: short, one line, not ending like a sentence or a lead-in.
+    """Whether ``line`` can be a headline: short, one line, with a letter, not a byline or date.
 
-    Headlines may end with "?" or "!" or a closing quote; a final "." counts as a sentence
-    end unless it closes an abbreviation such as "U.S."; a final ":" , "," or ";" means the
-    line leads into something else. A byline ("By Jane Doe") or a date line is not a headline.
+    Its last character does not matter: a first line set off by a blank line is the title
+    even when it ends in "." (PolNeAR's files open with such titles: "Trump signs order on
+    trade." then a blank line) or ":". A byline ("By Jane Doe") or a date line is not a
+    headline, nor is a line longer than a headline can be.
     """
     line = line.strip()
     if not line or "\n" in line or len(line) > MAX_TITLE_CHARS:
@@ -40,11 +38,7 @@ def looks_like_title(line: str) -> bool:
         return False
     if not any(c.isalpha() for c in line):
         return False
-    if line[-1] in ":,;":
-        return False
-    if _BYLINE.fullmatch(line) or _DATE_LINE.fullmatch(line):
-        return False
-    return not (line.endswith(".") and not _ABBREVIATION_END.search(line))
+    return not (_BYLINE.fullmatch(line) or _DATE_LINE.fullmatch(line))
 
 
 def split_title(

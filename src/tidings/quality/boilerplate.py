@@ -28,6 +28,7 @@ from typing import Any
 
 from tidings import ingest
 from tidings.exc import InputError
+from tidings.ingest.lineclass import LineModel
 from tidings.quality import norm
 
 
@@ -67,12 +68,17 @@ class BoilerplateScore:
         }
 
 
-def score_article(text: str, gold: dict[str, Any], name: str) -> BoilerplateScore:
-    """Score one article's text (title line, blank line, body) against its gold."""
+def score_article(
+    text: str, gold: dict[str, Any], name: str, *, model: LineModel | None = None
+) -> BoilerplateScore:
+    """Score one article's text (title line, blank line, body) against its gold.
+
+    ``model`` replaces the packaged line classifier (the leave-part-out figure of
+    ``scripts/train_boilerplate.py``)."""
     wanted = [norm(b) for b in gold.get("boilerplate", []) if norm(b)]
     out = BoilerplateScore(articles=1, gold=len(wanted))
     try:
-        article = ingest.from_text(text, source=name)
+        article = ingest.from_text(text, source=name, boilerplate_model=model)
     except InputError as e:
         out.failures.append(str(e))
         out.left = out.gold
