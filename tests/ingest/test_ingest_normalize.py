@@ -96,6 +96,11 @@ def test_normalize_line() -> None:
             "By the Numbers: Where the Money Went",
         ),
         ("May Day Protests Turn Violent\n\nBody text here.", "May Day Protests Turn Violent"),
+        (
+            "Harbour deal agreed; \nCouncil backs the plan.\n\nBody text here.",
+            "Harbour deal agreed; Council backs the plan.",
+        ),
+        ("Harbour deal agreed\nCouncil backs the plan.\n\nBody text here.", None),
     ],
 )
 def test_text_split_title(text: str, title: str | None) -> None:

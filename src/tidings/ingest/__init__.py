@@ -83,7 +83,7 @@ def from_text(
         body, removed = _clean.clean(body, title=title, model=boilerplate_model, language=language)
     if not body:
         raise EmptyInput(name, "no article text (only a title or boilerplate)")
-    dateline = _metadata.dateline(body)
+    dateline = _metadata.dateline(body, removed)
     outlet = (_normalize.normalize_line(outlet) or None) if outlet else None
     return Article(
         id=content_id(body),

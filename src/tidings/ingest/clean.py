@@ -6,8 +6,12 @@ them, plus three structural heuristics configured in the same file, and then a l
 classifier (``tidings.ingest.lineclass``) for what no rule names:
 
 - a short caption-like line printed twice or more in a row is removed (``repeated_caption``);
-- a first body line identical to the title is removed (``repeated_title``);
+- a body line identical to the title is removed (``repeated_title``): pages print the
+  headline above the story, in a share box and again above the body;
 - a "Related" / "Read more" heading takes the headline-like lines after it along;
+- a paragraph whose words all come again further down (a teaser or meta description printed
+  above the story, a pull quote) is removed where it first appears (``repeated_teaser``): the
+  later copy stays, so no body text is lost;
 - a line the classifier calls boilerplate is removed with the reason of the first ``kinds``
   pattern it matches (``byline``, ``timestamp``, ``share_widget``, ...), else ``navigation``.
 
@@ -66,6 +70,9 @@ class Rules:
     block_max_words: int
     kinds: tuple[tuple[str, re.Pattern[str]], ...] = ()
     default_kind: str = "navigation"
+    teaser_reason: str = "repeated_teaser"
+    teaser_min_words: int = 8
+    teaser_containment: float = 0.9
 
     def reason(self, line: str, *, tail: bool = False, kind: str = "line") -> str | None:
         """The reason of the first ``kind`` rule matching ``line`` (tail rules only when ``tail``)."""
@@ -140,6 +147,9 @@ def _compile(data: dict[str, Any], name: str) -> Rules:
             repeated_title_reason=settings["repeated_title"]["reason"],
             block_max_lines=int(settings["block"]["max_lines"]),
             block_max_words=int(settings["block"]["max_words"]),
+            teaser_reason=settings["teaser"]["reason"],
+            teaser_min_words=int(settings["teaser"]["min_words"]),
+            teaser_containment=float(settings["teaser"]["containment"]),
             kinds=tuple(_compile_kinds(data.get("kinds", {}), name)),
             default_kind=str(data.get("kinds", {}).get("default", "navigation")),
         )
@@ -188,8 +198,10 @@ def clean(
     reasons: dict[int, str] = {}
     content = [i for i, line in enumerate(lines) if line.strip()]
 
-    if title is not None and content and lines[content[0]].strip() == title.strip():
-        reasons[content[0]] = rules.repeated_title_reason
+    if title is not None and title.strip():
+        for i in content:
+            if lines[i].strip() == title.strip():
+                reasons[i] = rules.repeated_title_reason
 
     for i in content:
         if i in reasons:
@@ -212,6 +224,7 @@ def clean(
         for i, flagged in zip(content, flags, strict=True):
             if flagged and i not in reasons:
                 reasons[i] = rules.kind(lines[i].strip())
+    _mark_teasers(lines, content, reasons, rules)
 
     removed = [Removed(text=lines[i].strip(), reason=reasons[i]) for i in sorted(reasons)]
     kept = "\n".join(line for i, line in enumerate(lines) if i not in reasons)
@@ -272,6 +285,28 @@ def _mark_repeated(
             for i in kept[start:end]:
                 reasons[i] = rules.repeated_reason
         start = end
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _mark_teasers(
+    lines: list[str], content: list[int], reasons: dict[int, str], rules: Rules
+) -> None:
+    """Mark a paragraph whose word trigrams nearly all come again in the kept lines after it.
+
+    Copied pages print the lede as a teaser above the story (sometimes two paragraphs run
+    together), and pull quotes repeat a sentence: the first copy goes, the later one stays.
+    """
+    after: set[tuple[str, ...]] = set()
+    for i in reversed([i for i in content if i not in reasons]):
+        words = [w.lower() for w in _WORD.findall(lines[i])]
+        grams = {tuple(words[k : k + 3]) for k in range(len(words) - 2)}
+        long_enough = len(words) >= rules.teaser_min_words and grams
+        if long_enough and len(grams & after) >= rules.teaser_containment * len(grams):
+            reasons[i] = rules.teaser_reason
+            continue
+        after |= grams
 
 
 def _mark_tail(lines: list[str], content: list[int], reasons: dict[int, str], rules: Rules) -> None:

@@ -40,12 +40,19 @@ _AGENCY_LABEL = re.compile(
 )
 
 
-def dateline(text: str) -> Dateline | None:
-    """The wire dateline opening ``text`` (its first paragraph), or None."""
+_AGENCY_PLACE = re.compile(r"(?P<agency>\S+)\s*[|,]?\s*(?P<place>.+)")
+
+
+def dateline(text: str, removed: list[Removed] = ()) -> Dateline | None:  # type: ignore[assignment]
+    """The wire dateline opening ``text`` (its first paragraph), else a removed ``dateline`` line
+    ("PTI Mumbai": agency, then place), else None."""
     m = DATELINE.match(text)
-    if m is None:
-        return None
-    return Dateline(place=m.group("place"), agency=(m.group("agency") or "").strip() or None)
+    if m is not None:
+        return Dateline(place=m.group("place"), agency=(m.group("agency") or "").strip() or None)
+    for r in removed:
+        if r.reason == "dateline" and (m := _AGENCY_PLACE.fullmatch(r.text.strip())):
+            return Dateline(place=m.group("place"), agency=m.group("agency"))
+    return None
 
 
 def byline_names(line: str) -> list[str]:

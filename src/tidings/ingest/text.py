@@ -47,12 +47,19 @@ def split_title(
     """Split normalised ``text`` into ``(title, body)``.
 
     The first line is the title when a blank line follows it, a body follows that, and it
-    ``looks_like_title``; a line that ``is_boilerplate`` ("Share this article") is never a title.
+    ``looks_like_title`` (a headline ending in ";" and its subheadline on the next line are one
+    title, as news databases export them); a line that ``is_boilerplate`` ("Share this article") is never a title.
     Otherwise the title is None and the body is ``text`` unchanged.
     """
     first, sep, rest = text.partition("\n\n")
-    if not sep or not rest.strip() or "\n" in first:
+    if not sep or not rest.strip():
         return None, text
+    if "\n" in first:
+        # News-database exports print "Headline;" and its subheadline on two lines.
+        head, _, sub = first.partition("\n")
+        if "\n" in sub or not head.rstrip().endswith(";"):
+            return None, text
+        first = f"{head.strip()} {sub.strip()}"
     if not looks_like_title(first):
         return None, text
     if is_boilerplate is not None and is_boilerplate(first):
