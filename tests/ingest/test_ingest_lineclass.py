@@ -6,6 +6,7 @@ import json
 from importlib import resources
 
 import numpy as np
+import pytest
 
 from tidings.ingest import clean, lineclass
 
@@ -57,3 +58,19 @@ def test_lineclass_shipped_model_has_no_text_strings() -> None:
     assert all(" " not in w and len(w) <= 30 for w in data["vocabulary"])  # words, no lines
     assert len(data["weights"]) == len(data["features"]) == len(data["mean"])
     assert 0.5 <= data["threshold"] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Written by the harbour desk", "byline"),
+        ("Updated 3 May 2021", "timestamp"),
+        ("Pin it on Pinterest", "share_widget"),
+        ("Get our weekly newsletter", "newsletter_prompt"),
+        ("Most popular this week", "related_links"),
+        ("Sam LeeSamuel Lee Harbour council leader MORE", "hover_card"),
+        ("Home News Sport Weather", "navigation"),
+    ],
+)
+def test_lineclass_kind_of_a_flagged_line(line: str, kind: str) -> None:
+    assert clean.load_rules().kind(line) == kind

@@ -52,8 +52,11 @@ class Rule:
     max_words: int
     regex: re.Pattern[str]
 
-    def matches(self, line: str) -> bool:
-        return len(line.split()) <= self.max_words and self.regex.fullmatch(line) is not None
+    def matches(self, line: str, words: int | None = None) -> bool:
+        """Whether the whole ``line`` (of ``words`` words, counted when not given) matches."""
+        if words is None:
+            words = len(line.split())
+        return words <= self.max_words and self.regex.fullmatch(line) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +79,11 @@ class Rules:
 
     def reason(self, line: str, *, tail: bool = False, kind: str = "line") -> str | None:
         """The reason of the first ``kind`` rule matching ``line`` (tail rules only when ``tail``)."""
+        words = len(line.split())
         for rule in self.rules:
             if rule.kind != kind or (rule.where == "tail" and not tail):
                 continue
-            if rule.matches(line):
+            if rule.matches(line, words):
                 return rule.reason
         return None
 
