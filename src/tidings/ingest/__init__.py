@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from tidings import settings
 from tidings.exc import EmptyInput, InputError
@@ -55,14 +55,14 @@ def from_text(
     url: str | None = None,
     detect_title: bool = True,
     remove_boilerplate: bool = True,
-    boilerplate_model: LineModel | None = None,
+    boilerplate_model: LineModel | Literal[False] | None = None,
 ) -> Article:
     """Build an Article from text: normalise, take the title line, remove boilerplate.
 
     When ``title`` is None and ``detect_title`` is true, the first line becomes the title if a
     blank line follows it and it can be a headline (see ``text.split_title``). A body line
     repeating the given title is dropped as boilerplate; ``boilerplate_model`` replaces the packaged
-    line classifier. ``language`` is detected from the body (py3langid). Raises ``EmptyInput`` when nothing (or
+    line classifier (``False``: the reviewed rules alone). ``language`` is detected from the body (py3langid). Raises ``EmptyInput`` when nothing (or
     nothing but boilerplate) is left, ``OversizedInput`` over the size limit. Removed bylines
     give ``authors``, a wire dateline ``dateline`` (and the outlet when none is given), removed
     photo credits ``photo_agencies`` (``ingest.metadata``).
@@ -109,20 +109,22 @@ def from_bytes(
     media_type: str | None = None,
     url: str | None = None,
     html_options: HtmlOptions | None = None,
+    boilerplate_model: LineModel | Literal[False] | None = None,
 ) -> Article:
     """Build an Article from raw bytes read from ``source`` (a path, ``"-"`` or a URL).
 
     HTML is recognised by ``media_type``, then the extension of ``source``, then the start of
     the text; its title, site name (as ``outlet``), date and canonical URL come from the page.
     Anything else is plain text. Raises ``EmptyInput``, ``BinaryInput``, ``OversizedInput``
-    or ``NoArticleError`` with a one-line message naming ``source``.
+    or ``NoArticleError`` with a one-line message naming ``source``. ``boilerplate_model`` as
+    for ``from_text``.
     """
     maybe_html = (
         _html.is_html(None, source=source, media_type=media_type) or data.lstrip()[:1] == b"<"
     )
     text = _decode.decode(data, source, html=maybe_html)
     if not _html.is_html(text, source=source, media_type=media_type):
-        return from_text(text, source=source, url=url)
+        return from_text(text, source=source, url=url, boilerplate_model=boilerplate_model)
     page = _html.extract_html(text, source, url=url, options=html_options)
     return from_text(
         page.body,
@@ -132,6 +134,7 @@ def from_bytes(
         published=page.published,
         url=page.url,
         detect_title=False,
+        boilerplate_model=boilerplate_model,
     )
 
 
