@@ -13,6 +13,7 @@ their names never become entities. What a reader wants of them is kept here:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tidings.model import Dateline, Removed
 
@@ -38,12 +39,10 @@ _AGENCY_FIRST = re.compile(r"^\(?\s*([A-Za-z][\w .]*?)\s+photo\s*/", re.I)
 _AGENCY_LABEL = re.compile(
     r"^\(?\s*(?:photo|picture|image)s?\s*(?:credit)?\s*[:|]\s*([^()]+?)\s*\)?$", re.I
 )
+_AGENCY_PLACE = re.compile(r"(?P<agency>\S+)\s*[|,]?\s*(?P<place>.+)")  # "PTI Mumbai"
 
 
-_AGENCY_PLACE = re.compile(r"(?P<agency>\S+)\s*[|,]?\s*(?P<place>.+)")
-
-
-def dateline(text: str, removed: list[Removed] = ()) -> Dateline | None:  # type: ignore[assignment]
+def dateline(text: str, removed: Sequence[Removed] = ()) -> Dateline | None:
     """The wire dateline opening ``text`` (its first paragraph), else a removed ``dateline`` line
     ("PTI Mumbai": agency, then place), else None."""
     m = DATELINE.match(text)
