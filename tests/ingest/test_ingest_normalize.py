@@ -101,6 +101,11 @@ def test_normalize_line() -> None:
             "Harbour deal agreed; Council backs the plan.",
         ),
         ("Harbour deal agreed\nCouncil backs the plan.\n\nBody text here.", None),
+        ("LIMA, June 8 - Ships waited outside the harbour.\n\nBody text here.", None),
+        (
+            "The harbour council voted on Tuesday to spend four million pounds on a new sea wall, after two winters of storms flooded the fish market and the old quay.\n\nBody text here.",
+            None,
+        ),
     ],
 )
 def test_text_split_title(text: str, title: str | None) -> None:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# A headline is short and is not a sentence: at most this many characters and words.
+from tidings.ingest.metadata import DATELINE
+
+# A headline is short: at most this many characters and words.
 MAX_TITLE_CHARS = 200
 MAX_TITLE_WORDS = 30
+# A first line ending in "." with more words than this is a lede, not a headline: the 900-odd
+# PolNeAR headlines ending in "." have at most 24 words; a news lede has 25 to 40.
+MAX_SENTENCE_TITLE_WORDS = 24
 
 # Lines that open an article without being its headline: a byline ("By Jane Doe"), a
 # date line ("Published: May 29, 2015", "29 May 2015 10:42 GMT").
@@ -29,7 +34,8 @@ def looks_like_title(line: str) -> bool:
     Its last character does not matter: a first line set off by a blank line is the title
     even when it ends in "." (PolNeAR's files open with such titles: "Trump signs order on
     trade." then a blank line) or ":". A byline ("By Jane Doe") or a date line is not a
-    headline, nor is a line longer than a headline can be.
+    headline, nor is a line longer than a headline can be, a wire lede opening with its
+    dateline ("LIMA, June 8 - Peru severed ties ..."), or a sentence of lede length.
     """
     line = line.strip()
     if not line or "\n" in line or len(line) > MAX_TITLE_CHARS:
@@ -38,7 +44,9 @@ def looks_like_title(line: str) -> bool:
         return False
     if not any(c.isalpha() for c in line):
         return False
-    return not (_BYLINE.fullmatch(line) or _DATE_LINE.fullmatch(line))
+    if line.endswith(".") and len(line.split()) > MAX_SENTENCE_TITLE_WORDS:
+        return False
+    return not (_BYLINE.fullmatch(line) or _DATE_LINE.fullmatch(line) or DATELINE.match(line))
 
 
 def split_title(
