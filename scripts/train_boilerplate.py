@@ -226,7 +226,9 @@ def line_scores(pages: list[Page], model: lineclass.LineModel | None) -> dict[st
     tp = fp = fn = 0
     for p in pages:
         text = "\n\n".join(p.lines)
-        _, removed = clean_mod.clean(text, title=p.title, model=model or False)
+        _, removed = clean_mod.clean(
+            text, title=p.title, model=model or False, extracted=p.key.endswith("/trafilatura")
+        )
         gone = [r.text for r in removed]
         pred = []
         for line in p.lines:

@@ -268,3 +268,28 @@ def test_clean_bad_rules_file(tmp_path: Path) -> None:
     path.write_text("{", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"rules\.json"):
         load_rules(path)
+
+
+def test_clean_menu_run_at_the_head_of_a_copied_page() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "Business", "Culture", "Travel", "Sign in"]
+    text, removed = cleaned(*menu, *ARTICLE)
+    assert [r.text for r in removed] == menu and {r.reason for r in removed} == {"navigation"}
+    assert text == "\n\n".join(ARTICLE)
+
+
+def test_clean_short_list_in_the_story_is_kept() -> None:
+    items = ["- Roads: £2m", "- Schools: £1m", "- Parks: £0.5m", "- Libraries: £0.2m"]
+    assert cleaned(*items, *ARTICLE)[1] == []  # fewer lines than a menu
+    after = [
+        "Roads",
+        "Schools",
+        "Parks",
+        "Libraries",
+        "Ports",
+        "Rail",
+        "Buses",
+        "Bridges",
+        "Ferries",
+    ]
+    # a list after the prose began is no menu (the rules and heuristics alone)
+    assert clean("\n\n".join([ARTICLE[0], *after, *ARTICLE[1:]]), model=False)[1] == []

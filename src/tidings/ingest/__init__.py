@@ -56,13 +56,15 @@ def from_text(
     detect_title: bool = True,
     remove_boilerplate: bool = True,
     boilerplate_model: LineModel | Literal[False] | None = None,
+    extracted: bool = False,
 ) -> Article:
     """Build an Article from text: normalise, take the title line, remove boilerplate.
 
     When ``title`` is None and ``detect_title`` is true, the first line becomes the title if a
     blank line follows it and it can be a headline (see ``text.split_title``). A body line
     repeating the given title is dropped as boilerplate; ``boilerplate_model`` replaces the packaged
-    line classifier (``False``: the reviewed rules alone). ``language`` is detected from the body (py3langid). Raises ``EmptyInput`` when nothing (or
+    line classifier (``False``: the reviewed rules alone); ``extracted`` says the text is
+    trafilatura's output (``from_bytes``). ``language`` is detected from the body (py3langid). Raises ``EmptyInput`` when nothing (or
     nothing but boilerplate) is left, ``OversizedInput`` over the size limit. Removed bylines
     give ``authors``, a wire dateline ``dateline`` (and the outlet when none is given), removed
     photo credits ``photo_agencies`` (``ingest.metadata``).
@@ -80,7 +82,9 @@ def from_text(
     removed: list[Removed] = []
     language = _language.detect(body)
     if remove_boilerplate:
-        body, removed = _clean.clean(body, title=title, model=boilerplate_model, language=language)
+        body, removed = _clean.clean(
+            body, title=title, model=boilerplate_model, language=language, extracted=extracted
+        )
     if not body:
         raise EmptyInput(name, "no article text (only a title or boilerplate)")
     dateline = _metadata.dateline(body, removed)
@@ -135,6 +139,7 @@ def from_bytes(
         url=page.url,
         detect_title=False,
         boilerplate_model=boilerplate_model,
+        extracted=True,
     )
 
 

@@ -9,9 +9,11 @@ classifier (``tidings.ingest.lineclass``) for what no rule names:
 - a body line identical to the title is removed (``repeated_title``): pages print the
   headline above the story, in a share box and again above the body;
 - a "Related" / "Read more" heading takes the headline-like lines after it along;
-- a paragraph whose words all come again further down (a teaser or meta description printed
-  above the story, a pull quote) is removed where it first appears (``repeated_teaser``): the
-  later copy stays, so no body text is lost;
+- a run of many short lines before the first line of prose (a site menu at the top of a copied
+  page) is removed (``navigation``);
+- an opening paragraph whose words all come again further down (a teaser or meta description
+  printed above the story) is removed (``repeated_teaser``): the later copy stays, so no body
+  text is lost;
 - a line the classifier calls boilerplate is removed with the reason of the first ``kinds``
   pattern it matches (``byline``, ``timestamp``, ``share_widget``, ...), else ``navigation``.
 
@@ -73,8 +75,12 @@ class Rules:
     block_max_words: int
     kinds: tuple[tuple[str, re.Pattern[str]], ...] = ()
     default_kind: str = "navigation"
+    menu_reason: str = "navigation"
+    menu_min_lines: int = 8
+    menu_max_words: int = 4
     teaser_reason: str = "repeated_teaser"
     teaser_min_words: int = 8
+    teaser_head_lines: int = 3
     teaser_containment: float = 0.9
 
     def reason(self, line: str, *, tail: bool = False, kind: str = "line") -> str | None:
@@ -151,8 +157,12 @@ def _compile(data: dict[str, Any], name: str) -> Rules:
             repeated_title_reason=settings["repeated_title"]["reason"],
             block_max_lines=int(settings["block"]["max_lines"]),
             block_max_words=int(settings["block"]["max_words"]),
+            menu_reason=settings["menu"]["reason"],
+            menu_min_lines=int(settings["menu"]["min_lines"]),
+            menu_max_words=int(settings["menu"]["max_words"]),
             teaser_reason=settings["teaser"]["reason"],
             teaser_min_words=int(settings["teaser"]["min_words"]),
+            teaser_head_lines=int(settings["teaser"]["head_lines"]),
             teaser_containment=float(settings["teaser"]["containment"]),
             kinds=tuple(_compile_kinds(data.get("kinds", {}), name)),
             default_kind=str(data.get("kinds", {}).get("default", "navigation")),
@@ -187,11 +197,14 @@ def clean(
     rules: Rules | None = None,
     model: lineclass.LineModel | Literal[False] | None = None,
     language: str = "en",
+    extracted: bool = False,
 ) -> tuple[str, list[Removed]]:
     """Remove boilerplate lines from normalised ``text``; return the kept text and what was removed.
 
     ``model`` is the line classifier (default: the packaged one; ``False``: the rules alone);
-    ``language`` picks its stoplist.
+    ``language`` picks its stoplist. ``extracted``: the text is trafilatura's output, whose
+    menus are gone already, so a run of short lines at its head is content (a table, a list)
+    and the menu heuristic does not apply.
 
     ``removed`` lists one ``Removed(line, reason)`` per removed line, in text order (a caption
     printed twice is recorded twice). Kept lines are unchanged; paragraph breaks left doubled by
@@ -222,6 +235,8 @@ def clean(
 
     _mark_repeated(lines, content, reasons, rules)
     _mark_tail(lines, content, reasons, rules)
+    if not extracted:
+        _mark_menu(lines, content, reasons, rules)
     if model is not False and content:
         page = [lines[i].strip() for i in content]
         flags = lineclass.predict(page, title=title, rules=rules, model=model, language=language)
@@ -294,23 +309,62 @@ def _mark_repeated(
 _WORD = re.compile(r"\w+")
 
 
+# A line of prose ends like a sentence and has this many words (or characters) at least; a
+# menu item has at most this many characters.
+_PROSE_END = re.compile(r"""[.!?:;"”’。！？]$""")
+_PROSE_MIN_WORDS = 10
+_PROSE_MIN_CHARS = 40
+_MENU_MAX_CHARS = 30
+
+
+def _mark_menu(lines: list[str], content: list[int], reasons: dict[int, str], rules: Rules) -> None:
+    """Mark runs of ``menu_min_lines`` or more short lines before the first line of prose.
+
+    A page copied whole from a browser opens with its menus: "Home", "World", "Business",
+    "Sign in", one to four words a line, dozens of them. Only the head of the page counts, and
+    only a long run, so a short list in the story (or a list after its first paragraph) stays.
+    """
+    run: list[int] = []
+    for i in [*[i for i in content if i not in reasons], -1]:
+        line = lines[i].strip() if i >= 0 else ""
+        words = len(line.split())
+        ends = _PROSE_END.search(line) is not None
+        # characters count too: Chinese and Japanese write a sentence as one "word"
+        if i >= 0 and words <= rules.menu_max_words and len(line) <= _MENU_MAX_CHARS and not ends:
+            run.append(i)
+            continue
+        if len(run) >= rules.menu_min_lines:
+            for j in run:
+                reasons[j] = rules.menu_reason
+        run = []
+        if i < 0 or (ends and (words >= _PROSE_MIN_WORDS or len(line) >= _PROSE_MIN_CHARS)):
+            return
+
+
 def _mark_teasers(
     lines: list[str], content: list[int], reasons: dict[int, str], rules: Rules
 ) -> None:
-    """Mark a paragraph whose word trigrams nearly all come again in the kept lines after it.
+    """Mark an opening paragraph whose word trigrams nearly all come again further down.
 
-    Copied pages print the lede as a teaser above the story (sometimes two paragraphs run
-    together), and pull quotes repeat a sentence: the first copy goes, the later one stays.
+    Copied pages print the lede (or a summary made of it) above the story as a teaser or
+    meta description, sometimes two paragraphs run together: the first copy goes, the later
+    one stays. Only the first ``teaser_head_lines`` kept lines can be one: further down, a
+    repeat is the story's own (an interviewer asking each guest the same question, a meal
+    plan repeating a recipe).
     """
-    after: set[tuple[str, ...]] = set()
-    for i in reversed([i for i in content if i not in reasons]):
-        words = [w.lower() for w in _WORD.findall(lines[i])]
-        grams = {tuple(words[k : k + 3]) for k in range(len(words) - 2)}
-        long_enough = len(words) >= rules.teaser_min_words and grams
-        if long_enough and len(grams & after) >= rules.teaser_containment * len(grams):
-            reasons[i] = rules.teaser_reason
+    kept = [i for i in content if i not in reasons]
+    grams = []
+    for i in kept:
+        tokens = [w.lower() for w in _WORD.findall(lines[i])]
+        grams.append((len(tokens), {tuple(tokens[k : k + 3]) for k in range(len(tokens) - 2)}))
+    for n, (i, (words, mine)) in enumerate(
+        zip(kept[: rules.teaser_head_lines], grams, strict=False)
+    ):
+        if words < rules.teaser_min_words or not mine:
             continue
-        after |= grams
+        later = set().union(*(g for _, g in grams[n + 1 :]))
+        if len(mine & later) >= rules.teaser_containment * len(mine):
+            reasons[i] = rules.teaser_reason
 
 
 def _mark_tail(lines: list[str], content: list[int], reasons: dict[int, str], rules: Rules) -> None:
