@@ -33,7 +33,8 @@ CASES = [(FRENCH, "fr"), (RUSSIAN, "ru"), (ARABIC, "ar")]
 def test_language_detected(text: str, language: str) -> None:
     art = ingest.from_text(text)
     assert art.language == language
-    assert art.title and art.text
+    assert art.title and art.text == text.split("\n\n", 1)[1].strip()
+    assert art.removed == []  # nothing of a body in another language is taken for boilerplate
 
 
 def test_language_english_and_short_text() -> None:

@@ -127,6 +127,13 @@ def stopwords(language: str = "en") -> frozenset[str]:
         "pt": "Portuguese",
         "nl": "Dutch",
         "ru": "Russian",
+        "uk": "Ukrainian",
+        "pl": "Polish",
+        "sv": "Swedish",
+        "tr": "Turkish",
+        "ar": "Arabic",
+        "fa": "Persian",
+        "hi": "Hindi",
     }
     try:
         return frozenset(justext.get_stoplist(names.get(language, "English")))
