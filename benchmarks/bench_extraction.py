@@ -6,7 +6,7 @@ with the benchmark's own metric: per page, word 4-gram ("shingle") multisets of 
 gold; precision = mean over pages with a prediction, recall = mean over pages with a gold text,
 F1 = harmonic mean of the two means. Prints both scores and the time ratio (ours / trafilatura).
 
-    python benchmarks/bench_extraction.py [--data DIR] [--limit N] [--check-stored]
+    python benchmarks/bench_extraction.py [--data DIR] [--limit N] [--check-stored] [--rules-only]
 
 The data folder is ``$TIDINGS_SHARED_DIR/data/article-extraction-benchmark`` (default
 ``../shared``); it is read in place, never copied into the repository.
@@ -72,9 +72,12 @@ def score(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f1}
 
 
-def ours(html: bytes, name: str) -> str:
+def ours(html: bytes, name: str, *, learned: bool = True) -> str:
+    """Our body text; ``learned=False``: boilerplate removed by the reviewed rules alone."""
     try:
-        return ingest.from_bytes(html, name, media_type="text/html").text
+        return ingest.from_bytes(
+            html, name, media_type="text/html", boilerplate_model=None if learned else False
+        ).text
     except InputError:
         return ""
 
@@ -97,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also score output/trafilatura.json (metric check: README says F1 0.958)",
     )
+    ap.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="also score our path with the reviewed boilerplate rules alone (no line model)",
+    )
     args = ap.parse_args(argv)
     if not (args.data / "ground-truth.json").is_file():
         print(f"benchmark data not found at {args.data}", file=sys.stderr)
@@ -105,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = sorted(gold)[: args.limit or None]
 
     t_ours = t_base = t_meta = 0.0
-    ours_pairs, base_pairs, failed = [], [], 0
+    ours_pairs, base_pairs, rules_pairs, failed = [], [], [], 0
     for key in ids:
         html = gzip.decompress((args.data / "html" / f"{key}.html.gz").read_bytes())
         expected = gold[key]["articleBody"]
@@ -122,12 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         failed += not o
         ours_pairs.append((expected, o))
         base_pairs.append((expected, b))
+        if args.rules_only:
+            rules_pairs.append((expected, ours(html, f"{key}.html", learned=False)))
 
     print(f"pages: {len(ids)}  (no article: {failed})")
     rows = [
         ("tidings.ingest", score(ours_pairs), t_ours),
         ("trafilatura.extract", score(base_pairs), t_base),
     ]
+    if args.rules_only:
+        rows.append(("tidings.ingest, rules only", score(rules_pairs), float("nan")))
     if args.check_stored:
         stored = json.loads((args.data / "output" / "trafilatura.json").read_text("utf-8"))
         stored = stored.get("output", stored)
@@ -135,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("stored trafilatura 2.0.0 output", score(pairs), float("nan")))
     print(f"{'system':34} {'P':>6} {'R':>6} {'F1':>6} {'seconds':>8}")
     for name, s, t in rows:
-        seconds = "-" if t != t else f"{t:.2f}"  # NaN: stored output, not timed
+        seconds = "-" if t != t else f"{t:.2f}"  # NaN: not timed
         print(f"{name:34} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {seconds:>8}")
     print(f"time ratio ours / trafilatura.extract: {t_ours / t_base:.2f}x")
     print(

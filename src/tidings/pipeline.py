@@ -61,7 +61,8 @@ class Pipeline:
         doc: Doc,
         tagged: Sequence[rhetoric_mod.TaggedSpan] | None = None,
     ) -> Analysis:
-        """One article's Analysis; ``tagged``: its ``rhetoric.tag_texts`` entry, if tagged."""
+        """Every stage over one article parsed by the English model; ``tagged``: its
+        ``rhetoric.tag_texts`` entry, if tagged."""
         entities = entities_mod.extract_entities(doc, article)
         index = EntityIndex(entities)
         quotes = quotes_mod.extract_quotes(doc, index, article)
@@ -70,23 +71,12 @@ class Pipeline:
         rhetoric: list[RhetoricSpan] = []
         if self.options.rhetoric:
             rhetoric = rhetoric_mod.extract_rhetoric(doc, quotes, index, article, tagged=tagged)
-        analysis = Analysis(
-            id=article.id,
-            text=article.text,
-            title=article.title,
-            outlet=article.outlet,
-            published=article.published,
-            source=article.source,
-            url=article.url,
-            removed=article.removed,
-            entities=entities,
-            quotes=quotes,
-            claims=claims,
-            events=events,
-            rhetoric=rhetoric,
-            pipeline=dict(self.versions),
-            language=article.language,
-        )
+        analysis = _article_analysis(article, dict(self.versions))
+        analysis.entities = entities
+        analysis.quotes = quotes
+        analysis.claims = claims
+        analysis.events = events
+        analysis.rhetoric = rhetoric
         if rhetoric:
             analysis.rhetoric_summary = rhetoric_mod.summarize_rhetoric(rhetoric)
         if self.options.watchlist:
@@ -113,17 +103,59 @@ class Pipeline:
         if batch:
             yield from self._run(batch, stop)
 
+    def analyze_other_language(self, article: Article) -> Analysis:
+        """An article in a language with no installed spaCy model: ingest and cleaning only.
+
+        The English model would tag its words as English names and verbs, so no stage that
+        parses runs; the analysis says so in one notice.
+        """
+        analysis = _article_analysis(article, {"tidings": self.versions["tidings"]})
+        analysis.notices.append(
+            f"language {article.language!r}: no spaCy model installed for it; "
+            "entities, quotes, claims, events, rhetoric and watchlist were not run"
+        )
+        return analysis
+
     def _run(self, batch: Sequence[Article], stop: Callable[[], bool] | None) -> Iterator[Analysis]:
-        texts = [a.text for a in batch]
+        english = [a for a in batch if a.language in ENGLISH]
+        texts = [a.text for a in english]
         # the rhetoric encoder (onnxruntime, which lets go of the GIL) tags each article in a
         # thread while spaCy parses the batch here
-        tags: list[cf.Future[list[list[rhetoric_mod.TaggedSpan]]] | None] = [None] * len(batch)
+        tags: list[cf.Future[list[list[rhetoric_mod.TaggedSpan]]] | None] = [None] * len(texts)
         if self.options.rhetoric:
             tags = [self._rhetoric.submit(rhetoric_mod.tag_texts, [t]) for t in texts]
         docs = annotate.annotate(texts, batch_size=self.options.batch_size, nlp=self.nlp, stop=stop)
-        for art, doc, tagged in zip(batch, docs, tags, strict=True):
+        parsed = zip(docs, tags, strict=True)
+        for art in batch:
             annotate.check_stop(stop)
-            yield self.analyze_doc(art, doc, tagged.result()[0] if tagged else None)
+            if art.language in ENGLISH:
+                doc, tagged = next(parsed)
+                yield self.analyze_doc(art, doc, tagged.result()[0] if tagged else None)
+            else:
+                yield self.analyze_other_language(art)
+
+
+#: languages the installed spaCy model reads (the English small model)
+ENGLISH = frozenset({"en"})
+
+
+def _article_analysis(article: Article, pipeline: dict[str, str]) -> Analysis:
+    """An Analysis with the article's fields and no facts yet."""
+    return Analysis(
+        id=article.id,
+        text=article.text,
+        title=article.title,
+        outlet=article.outlet,
+        published=article.published,
+        source=article.source,
+        url=article.url,
+        removed=article.removed,
+        pipeline=pipeline,
+        language=article.language,
+        authors=article.authors,
+        dateline=article.dateline,
+        photo_agencies=article.photo_agencies,
+    )
 
 
 def _version() -> str:

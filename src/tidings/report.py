@@ -22,12 +22,15 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
     """Print one analysis as a report. Article text is escaped: it is never read as Rich markup."""
     console = console or Console()
     head = escape(analysis.title or analysis.source or analysis.id)
+    by = "by " + ", ".join(analysis.authors) if analysis.authors else None
     meta = " · ".join(
-        escape(x) for x in (analysis.outlet, analysis.published, analysis.source) if x
+        escape(x) for x in (analysis.outlet, by, analysis.published, analysis.source) if x
     )
     console.rule(f"[bold]{head}")
     if meta:
         console.print(meta, style="dim")
+    for notice in analysis.notices:
+        console.print(f"notice: {escape(notice)}", style="yellow")
 
     ents = sorted(analysis.entities, key=lambda e: (_TYPE_ORDER.get(e.type, 9), -len(e.mentions)))
     table = Table(title="People, groups and places", show_lines=False, expand=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-GOOD = "Mayor Anna Berg said the bridge would reopen.\n\n“It is safe now,” Berg told reporters on Monday."
+GOOD = "Bridge to reopen\n\nMayor Anna Berg said the bridge would reopen.\n\n“It is safe now,” Berg told reporters on Monday."
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

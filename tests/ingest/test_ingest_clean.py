@@ -77,7 +77,7 @@ def test_clean_removes_boilerplate(line: str, reason: str) -> None:
             "author_bio",
         ),
         ("Email him at sam.lee@example.com", "author_bio"),
-        ("(Reporting by Sam Lee; Editing by Jane Roe)", "author_bio"),
+        ("(Reporting by Sam Lee; Editing by Jane Roe)", "credit"),
     ],
 )
 def test_clean_removes_author_lines_at_the_end(line: str, reason: str) -> None:
@@ -178,6 +178,52 @@ def test_clean_repeated_title() -> None:
     assert article.text == "\n\n".join(ARTICLE)
 
 
+def test_clean_repeated_title_anywhere() -> None:
+    paragraphs = [ARTICLE[0], "Budget Approved", *ARTICLE[1:]]
+    article = ingest.from_text("\n\n".join(paragraphs), title="Budget Approved")
+    assert article.removed == [Removed("Budget Approved", "repeated_title")]
+
+
+def test_clean_teaser_first_copy_removed_later_copy_kept() -> None:
+    teaser = "The city council voted 7 to 2 on Tuesday to approve a new budget."
+    body = [
+        "Therefore the city council voted 7 to 2 on Tuesday to approve a new budget, as expected.",
+        *ARTICLE[1:],
+    ]
+    text, removed = cleaned(teaser, *body)
+    assert removed == [Removed(teaser, "repeated_teaser")]
+    assert text == "\n\n".join(body)
+
+
+def test_clean_short_or_partial_repeats_are_kept() -> None:
+    # a short line, and a sentence only half of which recurs, stay
+    lines = ["Budget vote", "The council voted on Tuesday to approve the budget, officials said."]
+    _, removed = cleaned(*lines, "Budget vote", "The council voted on Tuesday, and left early.")
+    assert [r.reason for r in removed] == []
+
+
+def test_clean_dateline_line_becomes_metadata() -> None:
+    article = ingest.from_text("\n\n".join(["PTI Mumbai", *ARTICLE]), title="Budget")
+    assert article.removed == [Removed("PTI Mumbai", "dateline")]
+    assert article.dateline is not None
+    assert (article.dateline.agency, article.dateline.place) == ("PTI", "Mumbai")
+
+
+def test_clean_never_removes_body_sentences_of_many_kinds() -> None:
+    body = [
+        *ARTICLE,
+        "By Friday, the council had published the full budget online.",
+        "Photographs of the flooded road were shared widely on Facebook, residents said.",
+        "Share prices of the city's bond insurer rose 3 percent on Tuesday.",
+        "Updated figures released on May 3, 2021 showed spending had risen.",
+        "“We will subscribe to any plan that fixes the roads,” said Sam Lee.",
+        "Comments from residents at the hearing were mostly critical.",
+        "Related measures, including a parking levy, will be voted on next month.",
+    ]
+    text, removed = cleaned(*body)
+    assert removed == [] and text == "\n\n".join(body)
+
+
 def test_clean_only_boilerplate_is_empty() -> None:
     with pytest.raises(EmptyInput, match=r"^page\.txt: "):
         ingest.from_text(
@@ -222,3 +268,28 @@ def test_clean_bad_rules_file(tmp_path: Path) -> None:
     path.write_text("{", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"rules\.json"):
         load_rules(path)
+
+
+def test_clean_menu_run_at_the_head_of_a_copied_page() -> None:
+    menu = ["Home", "News", "Sport", "Weather", "Business", "Culture", "Travel", "Sign in"]
+    text, removed = cleaned(*menu, *ARTICLE)
+    assert [r.text for r in removed] == menu and {r.reason for r in removed} == {"navigation"}
+    assert text == "\n\n".join(ARTICLE)
+
+
+def test_clean_short_list_in_the_story_is_kept() -> None:
+    items = ["- Roads: £2m", "- Schools: £1m", "- Parks: £0.5m", "- Libraries: £0.2m"]
+    assert cleaned(*items, *ARTICLE)[1] == []  # fewer lines than a menu
+    after = [
+        "Roads",
+        "Schools",
+        "Parks",
+        "Libraries",
+        "Ports",
+        "Rail",
+        "Buses",
+        "Bridges",
+        "Ferries",
+    ]
+    # a list after the prose began is no menu (the rules and heuristics alone)
+    assert clean("\n\n".join([ARTICLE[0], *after, *ARTICLE[1:]]), model=False)[1] == []

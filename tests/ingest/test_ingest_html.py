@@ -131,3 +131,23 @@ def test_html_options_object() -> None:
         HtmlOptions(True)  # type: ignore[call-arg]  # keyword-only
     article = ingest.from_bytes(PAGE.encode("utf-8"), "bridge.html", html_options=options)
     assert "Engineers replaced 40 steel cables" in article.text
+
+
+def test_html_hover_cards_pruned() -> None:
+    card = (
+        '<span class="rollover-people"><a href="/people/sam-lee">Sam Lee</a>'
+        '<span class="rollover-people-block"><span class="rollover-block">'
+        '<a class="name" href="/people/sam-lee">Samuel Lee</a>'
+        '<a href="/a">Harbour leader backs the sea wall</a> <a href="/more">MORE</a>'
+        "</span></span></span>"
+    )
+    tip = '<span role="tooltip">Samuel Lee, council leader since 2019</span>'
+    paragraphs = [
+        f"<p>Council leader {card} said on Monday that the harbour {tip} would reopen in May.</p>",
+        "<p>The sea wall, which cost four million pounds, took two years to finish.</p>",
+        "<p>Fishing crews said they would return to the harbour as soon as it opened.</p>",
+    ]
+    html = f"<html><head><title>Harbour</title></head><body><article>{''.join(paragraphs)}</article></body></html>"
+    body = extract_html(html, "page.html").body
+    assert "Council leader Sam Lee said on Monday that the harbour would reopen" in body
+    assert "Samuel" not in body and "MORE" not in body

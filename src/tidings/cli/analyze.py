@@ -103,6 +103,13 @@ def analyze_cli(
     try:
         for analysis in analyze_many(articles(), workers=workers, options=options):
             successes += 1
+            for notice in analysis.notices:
+                err.print(
+                    f"notice {analysis.source or analysis.id}: {notice}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                )
             if format is Format.jsonl:
                 out.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
             elif format is Format.json:

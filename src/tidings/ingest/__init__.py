@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from tidings import settings
 from tidings.exc import EmptyInput, InputError
@@ -33,10 +33,13 @@ from tidings.exc import EmptyInput, InputError
 from tidings.ingest import clean as _clean
 from tidings.ingest import decode as _decode
 from tidings.ingest import html as _html
+from tidings.ingest import language as _language
+from tidings.ingest import metadata as _metadata
 from tidings.ingest import normalize as _normalize
 from tidings.ingest import sources as _sources
 from tidings.ingest import text as _text
 from tidings.ingest.html import HtmlOptions
+from tidings.ingest.lineclass import LineModel
 from tidings.model import Article, Removed, content_id
 
 __all__ = ["HtmlOptions", "from_bytes", "from_text", "iter_sources", "load_path"]
@@ -52,13 +55,19 @@ def from_text(
     url: str | None = None,
     detect_title: bool = True,
     remove_boilerplate: bool = True,
+    boilerplate_model: LineModel | Literal[False] | None = None,
+    extracted: bool = False,
 ) -> Article:
     """Build an Article from text: normalise, take the title line, remove boilerplate.
 
     When ``title`` is None and ``detect_title`` is true, the first line becomes the title if a
-    blank line follows it and it reads like a headline (see ``text.split_title``). A body line
-    repeating the given title is dropped as boilerplate. Raises ``EmptyInput`` when nothing (or
-    nothing but boilerplate) is left, ``OversizedInput`` over the size limit.
+    blank line follows it and it can be a headline (see ``text.split_title``). A body line
+    repeating the given title is dropped as boilerplate; ``boilerplate_model`` replaces the packaged
+    line classifier (``False``: the reviewed rules alone); ``extracted`` says the text is
+    trafilatura's output (``from_bytes``). ``language`` is detected from the body (py3langid). Raises ``EmptyInput`` when nothing (or
+    nothing but boilerplate) is left, ``OversizedInput`` over the size limit. Removed bylines
+    give ``authors``, a wire dateline ``dateline`` (and the outlet when none is given), removed
+    photo credits ``photo_agencies`` (``ingest.metadata``).
     """
     name = source or "<text>"
     if 4 * len(text) > settings.max_input_bytes():  # a character is at most 4 bytes in UTF-8
@@ -71,19 +80,29 @@ def from_text(
     elif detect_title:
         title, body = _text.split_title(body, is_boilerplate=_clean.is_boilerplate)
     removed: list[Removed] = []
+    language = _language.detect(body)
     if remove_boilerplate:
-        body, removed = _clean.clean(body, title=title)
+        body, removed = _clean.clean(
+            body, title=title, model=boilerplate_model, language=language, extracted=extracted
+        )
     if not body:
         raise EmptyInput(name, "no article text (only a title or boilerplate)")
+    dateline = _metadata.dateline(body, removed)
+    outlet = (_normalize.normalize_line(outlet) or None) if outlet else None
     return Article(
         id=content_id(body),
         text=body,
         title=title,
-        outlet=(_normalize.normalize_line(outlet) or None) if outlet else None,
+        # a wire story given without an outlet is the agency's: it relays the article
+        outlet=outlet or (dateline.agency if dateline else None),
         published=published,
         source=_normalize.repair_surrogates(source) if source else source,
         url=_normalize.repair_surrogates(url) if url else url,
         removed=removed,
+        language=language,
+        authors=_metadata.authors(removed),
+        dateline=dateline,
+        photo_agencies=_metadata.photo_agencies(removed),
     )
 
 
@@ -94,20 +113,22 @@ def from_bytes(
     media_type: str | None = None,
     url: str | None = None,
     html_options: HtmlOptions | None = None,
+    boilerplate_model: LineModel | Literal[False] | None = None,
 ) -> Article:
     """Build an Article from raw bytes read from ``source`` (a path, ``"-"`` or a URL).
 
     HTML is recognised by ``media_type``, then the extension of ``source``, then the start of
     the text; its title, site name (as ``outlet``), date and canonical URL come from the page.
     Anything else is plain text. Raises ``EmptyInput``, ``BinaryInput``, ``OversizedInput``
-    or ``NoArticleError`` with a one-line message naming ``source``.
+    or ``NoArticleError`` with a one-line message naming ``source``. ``boilerplate_model`` as
+    for ``from_text``.
     """
     maybe_html = (
         _html.is_html(None, source=source, media_type=media_type) or data.lstrip()[:1] == b"<"
     )
     text = _decode.decode(data, source, html=maybe_html)
     if not _html.is_html(text, source=source, media_type=media_type):
-        return from_text(text, source=source, url=url)
+        return from_text(text, source=source, url=url, boilerplate_model=boilerplate_model)
     page = _html.extract_html(text, source, url=url, options=html_options)
     return from_text(
         page.body,
@@ -117,6 +138,8 @@ def from_bytes(
         published=page.published,
         url=page.url,
         detect_title=False,
+        boilerplate_model=boilerplate_model,
+        extracted=True,
     )
 
 

@@ -27,6 +27,15 @@ MIN_PROSE_CHARS = 30
 MIN_PROSE_WORDS = 20
 _SENTENCE_END = frozenset('.!?…"”’)。！？')
 
+# Hover cards: a person's name in the story opens a hidden box with their full name and
+# headlines about them. The Hill prints one inside the sentence ("Gov. Kristi Noem" + "Kristi
+# Lynn Noem" + three headlines + "MORE"), which glued into the text reads "Kristi NoemKristi
+# Lynn Noem..."; ARIA tooltips are the same kind of hidden box. Always pruned, before extraction.
+HOVER_CARD_XPATH = (
+    "//span[contains(@class, 'rollover-people-block')]",
+    "//*[@role='tooltip']",
+)
+
 
 def has_prose(body: str) -> bool:
     """Whether ``body`` has a line that reads as prose rather than a menu or a list of links."""
@@ -120,7 +129,7 @@ def extract_html(
             html,
             url=url,
             options=options.extractor(url),
-            prune_xpath=list(options.prune_xpath) or None,
+            prune_xpath=[*HOVER_CARD_XPATH, *options.prune_xpath],
         )
     except Exception as e:  # lxml and trafilatura raise many kinds on hostile markup
         raise NoArticleError(source, f"HTML could not be parsed ({type(e).__name__})") from None

@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# A headline is short and is not a sentence: at most this many characters and words.
+from tidings.ingest.metadata import DATELINE
+
+# A headline is short: at most this many characters and words.
 MAX_TITLE_CHARS = 200
 MAX_TITLE_WORDS = 30
+# A first line ending in "." with more words than this is a lede, not a headline: the 900-odd
+# PolNeAR headlines ending in "." have at most 24 words; a news lede has 25 to 40.
+MAX_SENTENCE_TITLE_WORDS = 24
 
-# A final period marks a sentence, except after an abbreviation with inner periods ("U.S.")
-# or a single capital ("Jr." is rare in headlines; "John F." never ends one).
-_ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.)$")
 # Lines that open an article without being its headline: a byline ("By Jane Doe"), a
 # date line ("Published: May 29, 2015", "29 May 2015 10:42 GMT").
 _BYLINE = re.compile(
@@ -27,11 +29,13 @@ _DATE_LINE = re.compile(
 
 
 def looks_like_title(line: str) -> bool:
-    """Whether ``line`` can be a headline: short, one line, not ending like a sentence or a lead-in.
+    """Whether ``line`` can be a headline: short, one line, with a letter, not a byline or date.
 
-    Headlines may end with "?" or "!" or a closing quote; a final "." counts as a sentence
-    end unless it closes an abbreviation such as "U.S."; a final ":" , "," or ";" means the
-    line leads into something else. A byline ("By Jane Doe") or a date line is not a headline.
+    Its last character does not matter: a first line set off by a blank line is the title
+    even when it ends in "." (PolNeAR's files open with such titles: "Trump signs order on
+    trade." then a blank line) or ":". A byline ("By Jane Doe") or a date line is not a
+    headline, nor is a line longer than a headline can be, a wire lede opening with its
+    dateline ("LIMA, June 8 - Peru severed ties ..."), or a sentence of lede length.
     """
     line = line.strip()
     if not line or "\n" in line or len(line) > MAX_TITLE_CHARS:
@@ -40,11 +44,9 @@ def looks_like_title(line: str) -> bool:
         return False
     if not any(c.isalpha() for c in line):
         return False
-    if line[-1] in ":,;":
+    if line.endswith(".") and len(line.split()) > MAX_SENTENCE_TITLE_WORDS:
         return False
-    if _BYLINE.fullmatch(line) or _DATE_LINE.fullmatch(line):
-        return False
-    return not (line.endswith(".") and not _ABBREVIATION_END.search(line))
+    return not (_BYLINE.fullmatch(line) or _DATE_LINE.fullmatch(line) or DATELINE.match(line))
 
 
 def split_title(
@@ -53,12 +55,19 @@ def split_title(
     """Split normalised ``text`` into ``(title, body)``.
 
     The first line is the title when a blank line follows it, a body follows that, and it
-    ``looks_like_title``; a line that ``is_boilerplate`` ("Share this article") is never a title.
+    ``looks_like_title`` (a headline ending in ";" and its subheadline on the next line are one
+    title, as news databases export them); a line that ``is_boilerplate`` ("Share this article") is never a title.
     Otherwise the title is None and the body is ``text`` unchanged.
     """
     first, sep, rest = text.partition("\n\n")
-    if not sep or not rest.strip() or "\n" in first:
+    if not sep or not rest.strip():
         return None, text
+    if "\n" in first:
+        # News-database exports print "Headline;" and its subheadline on two lines.
+        head, _, sub = first.partition("\n")
+        if "\n" in sub or not head.rstrip().endswith(";"):
+            return None, text
+        first = f"{head.strip()} {sub.strip()}"
     if not looks_like_title(first):
         return None, text
     if is_boilerplate is not None and is_boilerplate(first):

@@ -48,6 +48,14 @@ class Removed:
     reason: str
 
 
+@dataclass(slots=True, frozen=True)
+class Dateline:
+    """A wire dateline opening the body ("FRANKFURT (Reuters) -"): the place and the agency."""
+
+    place: str
+    agency: str | None = None
+
+
 @dataclass(slots=True)
 class Mention:
     """One occurrence of an entity in the text."""
@@ -195,6 +203,9 @@ class Article:
     url: str | None = None
     removed: list[Removed] = field(default_factory=list)
     language: str = "en"
+    authors: list[str] = field(default_factory=list)  # from removed bylines
+    dateline: Dateline | None = None
+    photo_agencies: list[str] = field(default_factory=list)  # from removed photo credits
 
 
 @dataclass(slots=True)
@@ -219,6 +230,11 @@ class Analysis:
     url: str | None = None
     #: counts of rhetoric techniques by voice: {"outlet": {"loaded_language": 3}, "<speaker>": {...}}
     rhetoric_summary: dict[str, dict[str, int]] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)
+    dateline: Dateline | None = None
+    photo_agencies: list[str] = field(default_factory=list)
+    #: one line per thing the reader should know ("no spaCy model for 'fr': ...")
+    notices: list[str] = field(default_factory=list)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         for e in self.entities:
@@ -259,6 +275,7 @@ def _from_dict(data: dict[str, Any]) -> Analysis:
     data.pop("schema", None)
     a = Analysis(**{k: v for k, v in data.items() if k not in _NESTED})
     a.removed = [Removed(**r) for r in data.get("removed", [])]
+    a.dateline = Dateline(**data["dateline"]) if data.get("dateline") else None
     a.entities = [
         Entity(
             **{
@@ -316,13 +333,14 @@ def _from_dict(data: dict[str, Any]) -> Analysis:
     return a
 
 
-_NESTED = {"removed", "entities", "quotes", "claims", "events", "rhetoric", "watchlist"}
+_NESTED = {"removed", "dateline", "entities", "quotes", "claims", "events", "rhetoric", "watchlist"}
 
 __all__ = [
     "SCHEMA",
     "Analysis",
     "Article",
     "Claim",
+    "Dateline",
     "Entity",
     "EntityType",
     "Event",
