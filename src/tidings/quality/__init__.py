@@ -59,6 +59,22 @@ class PRF:
         }
 
 
+@dataclass(slots=True)
+class Tally:
+    """Counts behind an accuracy figure: ``hits`` of ``total`` (1.0 when there is nothing to count)."""
+
+    hits: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return ratio(self.hits, self.total)
+
+    def add(self, other: Tally) -> None:
+        self.hits += other.hits
+        self.total += other.total
+
+
 def ratio(hits: int, total: int) -> float:
     """hits / total, 1.0 when there is nothing to count."""
     return round(hits / total, 4) if total else 1.0

@@ -25,12 +25,13 @@ Conventions:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from tidings.model import Analysis, Entity, Ref
-from tidings.quality import PRF, norm, ratio
+from tidings.quality import PRF, Tally, norm
 
 T = TypeVar("T")
 G = TypeVar("G")
@@ -150,8 +151,9 @@ def ref_agrees(
 # --- quotes ------------------------------------------------------------------------------------
 
 
-def score_quotes(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
-    figures: dict[str, float] = {}
+def quote_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | Tally]:
+    """The counts behind every quote figure (summed over articles to pool them)."""
+    out: dict[str, PRF | Tally] = {}
     golds = gold.get("quotes", [])
     preds = analysis.quotes
 
@@ -162,37 +164,41 @@ def score_quotes(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
         gk = [g for g in golds if g["kind"] == kind]
         pk = [p for p in preds if p.kind == kind]
         pairs = pair(pk, gk, overlap, 0.6)
-        figures.update(PRF(len(pairs), len(pk), len(pairs), len(gk)).figures(f"quote_{kind}"))
+        out[f"quote_{kind}"] = PRF(len(pairs), len(pk), len(pairs), len(gk))
     gq = [g for g in golds if g["kind"] in {"direct", "partial"}]
     pq = [p for p in preds if p.kind in {"direct", "partial"}]
     pairs = pair(pq, gq, overlap, 0.6)
-    figures.update(PRF(len(pairs), len(pq), len(pairs), len(gq)).figures("quote_quoted"))
+    out["quote_quoted"] = PRF(len(pairs), len(pq), len(pairs), len(gq))
     pairs_all = pair(preds, golds, overlap, 0.6)
-    figures.update(PRF(len(pairs_all), len(preds), len(pairs_all), len(golds)).figures("quote"))
+    out["quote"] = PRF(len(pairs_all), len(preds), len(pairs_all), len(golds))
     sp = sum(ref_agrees(analysis, p.speaker, g.get("speaker"), gold) for p, g in pairs_all)
     via = sum(ref_agrees(analysis, p.via, g.get("via"), gold) for p, g in pairs_all)
-    figures["quote_speaker_accuracy"] = ratio(sp, len(pairs_all))
-    figures["quote_via_accuracy"] = ratio(via, len(pairs_all))
+    out["quote_speaker_accuracy"] = Tally(sp, len(pairs_all))
+    out["quote_via_accuracy"] = Tally(via, len(pairs_all))
     quoted_pairs = [(p, g) for p, g in pairs_all if g["kind"] in {"direct", "partial"}]
     both = sum(
         ref_agrees(analysis, p.speaker, g.get("speaker"), gold)
         and ref_agrees(analysis, p.via, g.get("via"), gold)
         for p, g in quoted_pairs
     )
-    figures["quoted_attributed_recall"] = ratio(both, len(gq))
+    out["quoted_attributed_recall"] = Tally(both, len(gq))
     not_quotes = gold.get("not_quotes", [])
     absent = sum(
         not any(_word_overlap(p.text, nq) >= 0.6 or _contains(p.text, nq) for p in preds)
         for nq in not_quotes
     )
-    figures["not_quotes_absent"] = ratio(absent, len(not_quotes))
-    return figures
+    out["not_quotes_absent"] = Tally(absent, len(not_quotes))
+    return out
+
+
+def score_quotes(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
+    return figures_of(quote_tallies(analysis, gold))
 
 
 # --- claims ------------------------------------------------------------------------------------
 
 
-def score_claims(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
+def claim_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | Tally]:
     golds = gold.get("claims", [])
     preds = analysis.claims
 
@@ -200,23 +206,53 @@ def score_claims(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
         return 1.0 if _contains(p.figure, g["figure"]) else 0.0
 
     pairs = pair(preds, golds, same, 1.0)
-    figures = PRF(len(pairs), len(preds), len(pairs), len(golds)).figures("claim")
     src = sum(ref_agrees(analysis, p.source, g.get("source"), gold) for p, g in pairs)
-    figures["claim_source_accuracy"] = ratio(src, len(pairs))
-    return figures
+    return {
+        "claim": PRF(len(pairs), len(preds), len(pairs), len(golds)),
+        "claim_source_accuracy": Tally(src, len(pairs)),
+    }
+
+
+def score_claims(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
+    return figures_of(claim_tallies(analysis, gold))
 
 
 # --- all ---------------------------------------------------------------------------------------
 
 
-def score(analysis: Analysis, gold: dict[str, Any]) -> dict[str, Any]:
-    """Every seed figure (floats in 0..1) plus ``entities_missed`` (names) for diagnosis."""
-    ents, missed = score_entities(analysis, gold.get("entities", []))
-    figures: dict[str, Any] = ents.figures("entity")
-    figures.update(score_quotes(analysis, gold))
-    figures.update(score_claims(analysis, gold))
+def tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | Tally]:
+    """The counts behind every seed figure; ``figures_of`` turns them (or their sums) into figures."""
+    ents, _ = score_entities(analysis, gold.get("entities", []))
+    out: dict[str, PRF | Tally] = {"entity": ents}
+    out.update(quote_tallies(analysis, gold))
+    out.update(claim_tallies(analysis, gold))
     text = norm(analysis.text)
     boiler = gold.get("boilerplate", [])
-    figures["boilerplate_removed"] = ratio(sum(norm(b) not in text for b in boiler), len(boiler))
-    figures["entities_missed"] = missed
+    out["boilerplate_removed"] = Tally(sum(norm(b) not in text for b in boiler), len(boiler))
+    return out
+
+
+def add_tallies(total: dict[str, PRF | Tally], more: dict[str, PRF | Tally]) -> None:
+    """Pool ``more`` into ``total`` (micro-averaging over articles)."""
+    for key, t in more.items():
+        if key in total:
+            total[key].add(t)  # type: ignore[arg-type]
+        else:
+            total[key] = dataclasses.replace(t)
+
+
+def figures_of(counts: dict[str, PRF | Tally]) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for key, t in counts.items():
+        if isinstance(t, PRF):
+            figures.update(t.figures(key))
+        else:
+            figures[key] = t.value
+    return figures
+
+
+def score(analysis: Analysis, gold: dict[str, Any]) -> dict[str, Any]:
+    """Every seed figure (floats in 0..1) plus ``entities_missed`` (names) for diagnosis."""
+    figures: dict[str, Any] = figures_of(tallies(analysis, gold))
+    figures["entities_missed"] = score_entities(analysis, gold.get("entities", []))[1]
     return figures
