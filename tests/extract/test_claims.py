@@ -13,6 +13,7 @@ import pytest
 
 from tidings.extract import claims as claims_mod
 from tidings.extract.claims import extract_claims, find_figures, parse_value
+from tidings.extract.document import build
 from tidings.extract.index import EntityIndex
 from tidings.model import Article, Claim, Entity, Mention, Provenance, Quote, Ref, content_id
 
@@ -182,9 +183,8 @@ def _claims_for(
 ) -> list[Claim]:
     art = Article(id=content_id(text), text=text)
     doc = nlp(text)
-    return extract_claims(
-        doc, build_index(text, entities, art.id), build_quotes(text, quotes, art.id), art
-    )
+    document = build(doc, art, build_index(text, entities, art.id))
+    return extract_claims(document, build_quotes(text, quotes, art.id))
 
 
 def _one(nlp: Any, text: str) -> Claim:

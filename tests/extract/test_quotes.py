@@ -10,15 +10,10 @@ from typing import Any
 
 import pytest
 
+from tidings.extract.document import build, find_quoted_spans, paragraphs
+from tidings.extract.entities import is_outlet_name
 from tidings.extract.index import EntityIndex
-from tidings.extract.quotes import (
-    NAME,
-    VERSION,
-    extract_quotes,
-    find_quoted_spans,
-    is_outlet_name,
-    paragraphs,
-)
+from tidings.extract.quotes import NAME, VERSION, extract_quotes
 from tidings.model import Article, Entity, Mention, Provenance, Quote, content_id, fact_id
 
 
@@ -36,7 +31,7 @@ def _analyse(nlp: Any, text: str) -> list[Quote]:
                 fact_id("ent", article.id, *key), ent.text, ent.label_, [], [], prov
             )
         by_name[key].mentions.append(Mention(ent.start_char, ent.end_char, ent.text))
-    return extract_quotes(doc, EntityIndex(list(by_name.values())), article)
+    return extract_quotes(build(doc, article, EntityIndex(list(by_name.values()))))
 
 
 def _name(ref: Any) -> str | None:

@@ -39,8 +39,8 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from tidings.exc import ConfigError
-from tidings.extract.index import EntityIndex
-from tidings.model import Article, Claim, Provenance, Quote, Ref, fact_id
+from tidings.extract.document import Document
+from tidings.model import Claim, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.claims"
 VERSION = "0.1.0"
@@ -58,9 +58,6 @@ _PHONE = re.compile(
 )
 _DASHES = {"-", "–", "—"}
 _CLAUSE_BREAKS = {",", ";", ":", "(", ")", "—", "–", "“", "”", '"', "[", "]"}
-_SPEAKER_PRONOUNS = {"he", "she", "him", "her"}
-_ORG_PRONOUNS = {"it"}
-_NO_SOURCE_PRONOUNS = {"they", "we", "i", "you", "them", "us", "one", "who", "that", "which"}
 _PERSONISH = ("PERSON", "ORG", "GPE", "NORP", "LOC")
 _NAME_LABELS = {"ORG", "PRODUCT", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "GPE", "LOC"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
@@ -1147,54 +1144,7 @@ def _innermost_quote(quotes: Sequence[Quote], start: int, end: int) -> Quote | N
     return best
 
 
-def _resolve(tok: Token, index: EntityIndex) -> Ref | None:
-    """The entity a subject or ``according to`` object names; a plain phrase when none matches."""
-    w = tok.lower_
-    if w in _SPEAKER_PRONOUNS:
-        return index.ref(index.preceding(tok.idx, ("PERSON",), limit=2000))
-    if w in _ORG_PRONOUNS:
-        return index.ref(index.preceding(tok.idx, ("ORG",), limit=1000))
-    if w in _NO_SOURCE_PRONOUNS or tok.pos_ == "PRON":
-        return None
-    ent = index.covering(tok.idx, tok.idx + len(tok), _PERSONISH)
-    for child in tok.children:  # "a spokesman for the army, Colonel Yusuf Hamdan,"
-        if ent is None and child.dep_ in ("appos", "compound") and child.i != tok.i:
-            span = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
-            ent = index.covering(*span, ("PERSON",)) or index.covering(*span, _PERSONISH)
-    if ent is None:
-        left, right = tok.left_edge, tok.right_edge
-        # only the name part of the subject, not a relative clause hanging off it
-        for child in tok.rights:
-            if child.dep_ in ("relcl", "acl", "appos") or child.is_punct:
-                right = doc_prev(child)
-                break
-        ent = index.covering(left.idx, right.idx + len(right), _PERSONISH)
-    if ent is not None:
-        return index.ref(ent)
-    name = _subject_phrase(tok)
-    return Ref(entity_id=None, name=name) if name else None
-
-
-def doc_prev(tok: Token) -> Token:
-    return tok.doc[tok.i - 1] if tok.i > 0 else tok
-
-
-def _subject_phrase(tok: Token) -> str:
-    """ "the Interior Ministry" -> "Interior Ministry"; "police" -> "police"."""
-    doc = tok.doc
-    start = tok.i
-    while start - 1 >= tok.left_edge.i and doc[start - 1].dep_ in (
-        "compound",
-        "amod",
-        "nmod",
-        "poss",
-        "case",
-    ):
-        start -= 1
-    return doc[start : tok.i + 1].text.strip()
-
-
-def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None:
+def _sentence_source(tok: Token, document: Document, lex: Lexicon) -> Ref | None:
     """Who the sentence attributes ``tok``'s clause to: "according to X", "X said", "X estimates"."""
     sent = _sentence(tok)
     for t in sent:
@@ -1203,7 +1153,7 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             # "according to a 52-count complaint filed by the SEC": a document may describe itself
             if pobj is not None and (tok not in pobj.subtree or _is_source_noun(pobj, lex)):
-                return _resolve_source_noun(pobj, index, lex)
+                return _resolve_source_noun(pobj, document, lex)
     best: tuple[int, Token] | None = None
     for t in sent:
         if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in lex.attribution_verbs:
@@ -1245,7 +1195,7 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
             best = (score, subj)
     if best is None:
         return None
-    return _resolve_source_noun(best[1], index, lex)
+    return _resolve_source_noun(best[1], document, lex)
 
 
 def _is_source_noun(tok: Token, lex: Lexicon) -> bool:
@@ -1257,27 +1207,28 @@ def _is_source_noun(tok: Token, lex: Lexicon) -> bool:
     )
 
 
-def _resolve_source_noun(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None:
-    """Like ``_resolve``, but "figures from the ministry" / "the UN's estimates" name the owner."""
+def _resolve_source_noun(tok: Token, document: Document, lex: Lexicon) -> Ref | None:
+    """The Document's resolution of a source, but "figures from the ministry" / "the UN's
+    estimates" name the owner."""
     if tok.lower_ in lex.source_nouns:
         for t in tok.subtree:
             if t.i == tok.i:
                 continue
-            ent = index.covering(t.idx, t.idx + len(t), _PERSONISH)
+            ent = document.index.covering(t.idx, t.idx + len(t), _PERSONISH)
             if ent is not None:
-                return index.ref(ent)
-    return _resolve(tok, index)
+                return document.index.ref(ent)
+    return document.ref(tok)
 
 
 def _source(
-    doc: Doc, fig: _Figure, index: EntityIndex, quotes: Sequence[Quote], lex: Lexicon
+    doc: Doc, fig: _Figure, document: Document, quotes: Sequence[Quote], lex: Lexicon
 ) -> Ref | None:
     first, last = doc[fig.core_start], doc[fig.core_end - 1]
     start, end = first.idx, last.idx + len(last)
     quote = _innermost_quote(quotes, start, end)
     if quote is not None and quote.speaker is not None and quote.speaker.entity_id is not None:
         return quote.speaker
-    ref = _sentence_source(first, index, lex)
+    ref = _sentence_source(first, document, lex)
     if quote is not None and quote.speaker is not None:
         # an unresolved speaker ("a 52-count complaint") yields to an entity the sentence names
         return ref if ref is not None and ref.entity_id is not None else quote.speaker
@@ -1306,15 +1257,14 @@ def _previous_sentence_start(doc: Doc, sent: Span) -> int:
     return _sentence(doc[sent.start - 1]).start if sent.start > 0 else 0
 
 
-def extract_claims(
-    doc: Doc, index: EntityIndex, quotes: Sequence[Quote], article: Article
-) -> list[Claim]:
-    """Every number-bearing statement of ``doc`` (annotated ``article.text``) as a ``Claim``.
+def extract_claims(document: Document, quotes: Sequence[Quote]) -> list[Claim]:
+    """Every number-bearing statement of the article as a ``Claim``.
 
     Offsets index ``article.text``; a doc without sentences or a parse gives no claims rather
     than an error. ``quotes`` decide the source first (the speaker of the innermost quote that
     holds the figure), then an attribution in the same sentence, else None (the outlet).
     """
+    doc, article = document.doc, document.article
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     lex = lexicon()
@@ -1341,7 +1291,7 @@ def extract_claims(
                 about=about or None,
                 start=start,
                 end=end,
-                source=_source(doc, fig, index, quotes, lex),
+                source=_source(doc, fig, document, quotes, lex),
                 provenance=prov,
                 unit=fig.unit,
                 sentence_start=sent.start_char,

@@ -134,6 +134,35 @@ def alias_kind(name: str) -> str | None:
     return _kinds().get(name)
 
 
+def read_lexicon(name: str) -> tuple[str, ...]:
+    """The entries of a one-per-line word list in ``resources/`` (``#`` starts a comment)."""
+    text = resources.files("tidings").joinpath("resources", name).read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _outlet_pattern() -> re.Pattern[str]:
+    words = sorted(read_lexicon("outlet_words.txt"), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+def is_outlet_name(name: str) -> bool:
+    """True when a name is a known outlet (``resources/aliases.json``) or looks like one ("... Times")."""
+    return alias_kind(name) == "outlet" or bool(_outlet_pattern().search(name))
+
+
+def is_outlet(ent: Entity) -> bool:
+    """An organisation that is a news outlet ("Reuters", "The New York Times")."""
+    return ent.type == "ORG" and (
+        is_outlet_name(ent.name) or any(is_outlet_name(a) for a in ent.aliases)
+    )
+
+
 @lru_cache(maxsize=1)
 def _kinds() -> dict[str, str]:
     table, _requires, _pattern = _aliases()
