@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -291,7 +292,10 @@ def org_description(d: Document, tok: Token) -> Resolution | None:
     "the ministry" after "the Interior Ministry", "the union" after "the Teachers' Union"
     (the name ends with that noun); "the company", "the maker", "the retailer" (generic nouns)
     after a company's name ("American Eagle Outfitters ... The company said"), skipping outlets
-    and organisations whose name says they are another kind ("the company" is no ministry)."""
+    and organisations whose name says they are another kind ("the company" is no ministry); of
+    those, the one the article has named most so far, so a conference or a network standard named
+    in passing does not take "the company" from the firm the story is about ("Xiaomi unveiled ...
+    at the Global Mobile Internet Conference ... the company said")."""
     head = tok.lemma_.lower()
     if not _definite(tok) or head not in _words("org_nouns"):
         return None
@@ -300,11 +304,52 @@ def org_description(d: Document, tok: Token) -> Resolution | None:
         if _org_head(ent) == head or any(head in desc.lower().split() for desc in ent.descriptors):
             return Resolution(_ref(ent), "org_description")
     if head in _words("generic_org_nouns"):
-        for ent in orgs:
-            other = _org_head(ent)
-            if other is None or other in _words("generic_org_nouns"):
-                return Resolution(_ref(ent), "org_description")
+        fits = [e for e in orgs if _org_head(e) in {None, *_words("generic_org_nouns")}]
+        if fits:
+            named = Counter(e.id for e in fits)
+            best = max(fits, key=lambda e: named[e.id])  # ties: the nearest (first)
+            return Resolution(_ref(best), "org_description")
     return None
+
+
+def _person_noun(tok: Token) -> bool:
+    """A noun that names a person by role: a listed role noun ("chief", "coach") or one with an
+    agent suffix ("cricketer", "author", "tactician", "analyst", "spokesman")."""
+    word = tok.lemma_.lower()
+    return word in _words("person_nouns") or word.endswith(_PERSON_SUFFIXES)
+
+
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person")
+
+
+def _not_persons() -> frozenset[str]:
+    """Description heads that are organisations or documents ("the paper", "the letter")."""
+    return _words("org_nouns") | _words("outlet_nouns") | _words("statement_nouns")
+
+
+def person_description(d: Document, tok: Token) -> Resolution | None:
+    """A definite or possessive role description -> the one person named in this paragraph and the
+    one before, when there is exactly one (and its gender does not contradict the noun):
+    "..., the veteran Pakistan cricketer added", "The Spanish tactician said", "the study's senior
+    author said" (sports and science reports name the speaker once, then describe them). With
+    two or more people in view ("Clinton ... Pence ... the Indiana governor said") no description
+    is guessed: a role word alone cannot tell them apart."""
+    if tok.pos_ != "NOUN" or tok.tag_ == "NNS" or not _person_noun(tok):
+        return None
+    owner = any(c.dep_ == "poss" and c.pos_ != "PRON" for c in tok.lefts)
+    if not (_definite(tok) or owner) or tok.lemma_.lower() in _not_persons():
+        return None
+    para = d.para(tok.idx)
+    lo = d.paragraphs[max(0, para - 1)][0] if d.paragraphs else 0
+    people = {e.id: e for e, start in _before(d, tok.idx) if e.type == "PERSON" and start >= lo}
+    if len(people) != 1:
+        return None
+    (ent,) = people.values()
+    word = tok.lower_
+    want = "m" if word in _words("male_nouns") else "f" if word in _words("female_nouns") else None
+    if want is not None and gender(d, ent) not in {None, want}:
+        return None
+    return Resolution(_ref(ent), "person_description")
 
 
 def as_written(d: Document, tok: Token) -> Resolution | None:
@@ -329,6 +374,7 @@ SIEVES: tuple[Sieve, ...] = (
     statement_issuer,
     descriptor_match,
     org_description,
+    person_description,
     as_written,
 )
 
