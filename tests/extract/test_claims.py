@@ -106,9 +106,12 @@ def _norm_name(name: str | None) -> str | None:
     return re.sub(r"^(the|a|an)\s+", "", name)
 
 
-def same_source(pred: Ref | None, gold: str | None) -> bool:
-    """Sources agree when both are None, or the names agree up to case, articles and containment."""
-    p, g = _norm_name(pred.name if pred else None), _norm_name(gold)
+def same_source(claim: Claim, gold: str | None) -> bool:
+    """Sources agree when both are None, or the names (or, for a source that names no entity, the
+    words as written) agree up to case, articles and containment."""
+    assert claim.source is None or claim.source.entity_id is not None, "unresolved source as a name"
+    pred = claim.source.name if claim.source is not None else claim.source_text
+    p, g = _norm_name(pred), _norm_name(gold)
     if p is None or g is None:
         return p is g
     return p == g or p in g or g in p
@@ -161,7 +164,7 @@ def score(
         )
         s.qualifier_ok += match.qualifier == g["qualifier"]
         s.unit_ok += match.unit == g["unit"]
-        if same_source(match.source, g["source"]):
+        if same_source(match, g["source"]):
             s.source_ok += 1
         else:
             errors.append(f"source of {g['figure']!r}: {match.source} != {g['source']!r}")
@@ -440,7 +443,7 @@ def test_claims_sentence_source(
     nlp: Any, text: str, entities: list[dict[str, Any]], source: str | None
 ) -> None:
     (c,) = _claims_for(nlp, text, entities)
-    assert same_source(c.source, source), c.source
+    assert same_source(c, source), (c.source, c.source_text)
 
 
 def test_claims_source_does_not_cross_paragraphs(nlp: Any) -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -1222,19 +1222,24 @@ def _resolve_source_noun(tok: Token, document: Document, lex: Lexicon) -> Ref | 
 
 def _source(
     doc: Doc, fig: _Figure, document: Document, quotes: Sequence[Quote], lex: Lexicon
-) -> Ref | None:
+) -> tuple[Ref | None, str | None]:
+    """Who states the figure, and the rule that found them: the speaker of the innermost quote
+    that holds it (``quote_speaker``), else the sentence's attribution (the Document's sieve)."""
     first, last = doc[fig.core_start], doc[fig.core_end - 1]
     start, end = first.idx, last.idx + len(last)
     quote = _innermost_quote(quotes, start, end)
-    if quote is not None and quote.speaker is not None and quote.speaker.entity_id is not None:
-        return quote.speaker
-    ref = _sentence_source(first, document, lex)
     if quote is not None and quote.speaker is not None:
+        return quote.speaker, "quote_speaker"
+    ref = _sentence_source(first, document, lex)
+    rule = document.rule_of(ref)
+    if quote is not None and quote.speaker_text is not None:
         # an unresolved speaker ("a 52-count complaint") yields to an entity the sentence names
-        return ref if ref is not None and ref.entity_id is not None else quote.speaker
+        if ref is not None and ref.entity_id is not None:
+            return ref, rule
+        return Ref(None, quote.speaker_text), "quote_speaker"
     if ref is None and quote is not None:
-        return quote.via
-    return ref
+        return quote.via, "quote_via"
+    return ref, rule
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -1282,6 +1287,8 @@ def extract_claims(document: Document, quotes: Sequence[Quote]) -> list[Claim]:
         about, noun = _about(doc, fig, lex, recent)
         if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.tag_ in _COUNT_NOUN_TAGS:
             seen.append(noun)
+        source, rule = _source(doc, fig, document, quotes, lex)
+        resolved = source is not None and source.entity_id is not None
         claims.append(
             Claim(
                 id=fact_id("c", article.id, start, end),
@@ -1291,11 +1298,12 @@ def extract_claims(document: Document, quotes: Sequence[Quote]) -> list[Claim]:
                 about=about or None,
                 start=start,
                 end=end,
-                source=_source(doc, fig, document, quotes, lex),
-                provenance=prov,
+                source=source if resolved else None,
+                provenance=replace(prov, rule=rule),
                 unit=fig.unit,
                 sentence_start=sent.start_char,
                 sentence_end=sent.end_char,
+                source_text=source.name if source is not None and not resolved else None,
             )
         )
     return claims

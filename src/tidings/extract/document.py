@@ -172,6 +172,7 @@ class Document:
     _span_starts: list[int] = field(default_factory=list)
     _para_starts: list[int] = field(default_factory=list)
     _resolved: dict[int, Resolution] = field(default_factory=dict)
+    _rules: dict[int, tuple[Ref, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._span_starts = [s.open_at for s in self.quoted_spans]
@@ -221,11 +222,18 @@ class Document:
         if hit is None:
             hit = coref.resolve(self, tok)
             self._resolved[tok.i] = hit
+            if hit.ref is not None:
+                self._rules[id(hit.ref)] = (hit.ref, hit.rule)
         return hit
 
     def ref(self, tok: Token) -> Ref | None:
         """``resolve(tok).ref``: the entity, the words as written, or None."""
         return self.resolve(tok).ref
+
+    def rule_of(self, ref: Ref | None) -> str | None:
+        """The sieve that produced ``ref`` (a Ref this Document's ``resolve`` returned), else None."""
+        found = self._rules.get(id(ref)) if ref is not None else None
+        return found[1] if found is not None and found[0] is ref else None
 
 
 def build(doc: Doc, article: Article, index: EntityIndex) -> Document:

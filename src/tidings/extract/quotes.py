@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -412,7 +412,6 @@ def extract_quotes(document: Document) -> list[Quote]:
     opens. Records the outlets that speak or relay in ``document.outlet_marks``.
     """
     doc, article = document.doc, document.article
-    text = doc.text
     spans = document.quoted_spans
     ctx = _Ctx(document)
     prov = Provenance(article.id, NAME, VERSION)
@@ -432,7 +431,7 @@ def extract_quotes(document: Document) -> list[Quote]:
         if ctx.document.quoted_share(*content) > 0.5:
             continue
         att.content = content
-        quotes.append(_make(article, prov, content, "indirect", att.speaker, att.via, tok))
+        quotes.append(_make(ctx, prov, content, "indirect", att.speaker, att.via, tok))
     for sent in doc.sents:
         for acc, obj in _according_to(doc, sent.start, sent.end):
             if ctx.quoted(acc.idx) is not None:
@@ -456,21 +455,8 @@ def extract_quotes(document: Document) -> list[Quote]:
             if content is None or ctx.document.quoted_share(*content) > 0.5:
                 continue
             speaker = _resolve(ctx, obj)
-            cue_span = doc[acc.i : acc.i + 2]
             quotes.append(
-                Quote(
-                    id=fact_id("q", article.id, *content),
-                    text=text[content[0] : content[1]],
-                    start=content[0],
-                    end=content[1],
-                    kind="indirect",
-                    speaker=speaker,
-                    via=None,
-                    cue=cue_span.text,
-                    provenance=prov,
-                    cue_start=cue_span.start_char,
-                    cue_end=cue_span.end_char,
-                )
+                _make(ctx, prov, content, "indirect", speaker, None, doc[acc.i : acc.i + 2])
             )
 
     # pass 2: quoted spans
@@ -481,7 +467,7 @@ def extract_quotes(document: Document) -> list[Quote]:
         kind, speaker, via, cue = found
         if speaker is not None and via is None and speaker.entity_id is not None:
             via = _inherited_relay(ctx, speaker.entity_id, qs.open_at)
-        quotes.append(_make(article, prov, (qs.start, qs.end), kind, speaker, via, cue))
+        quotes.append(_make(ctx, prov, (qs.start, qs.end), kind, speaker, via, cue))
         if speaker is not None:
             bisect.insort(ctx.said, _Said(qs.start, speaker, via), key=lambda x: x.pos)
     quotes.sort(key=lambda q: (q.start, q.end))
@@ -489,27 +475,34 @@ def extract_quotes(document: Document) -> list[Quote]:
 
 
 def _make(
-    article: Article,
+    ctx: _Ctx,
     prov: Provenance,
     span: tuple[int, int],
     kind: str,
     speaker: Ref | None,
     via: Ref | None,
-    cue: Token | None,
+    cue: Token | Span | None,
 ) -> Quote:
+    """The Quote; an unresolved speaker goes to ``speaker_text`` (never given as a name), and
+    ``provenance.rule`` names the sieve that resolved the speaker."""
     start, end = span
+    cue_span = (cue.idx, cue.idx + len(cue)) if isinstance(cue, Token) else None
+    if isinstance(cue, Span):
+        cue_span = (cue.start_char, cue.end_char)
+    resolved = speaker is not None and speaker.entity_id is not None
     return Quote(
-        id=fact_id("q", article.id, start, end),
-        text=article.text[start:end],
+        id=fact_id("q", ctx.article.id, start, end),
+        text=ctx.article.text[start:end],
         start=start,
         end=end,
         kind=kind,
-        speaker=speaker,
+        speaker=speaker if resolved else None,
         via=via,
         cue=cue.text if cue is not None else None,
-        provenance=prov,
-        cue_start=cue.idx if cue is not None else None,
-        cue_end=cue.idx + len(cue) if cue is not None else None,
+        provenance=replace(prov, rule=ctx.document.rule_of(speaker)),
+        cue_start=cue_span[0] if cue_span else None,
+        cue_end=cue_span[1] if cue_span else None,
+        speaker_text=speaker.name if speaker is not None and not resolved else None,
     )
 
 

@@ -14,9 +14,9 @@ Conventions:
   of the longer one's words; pairs are made greedily, best overlap first. Figures per kind
   (the kinds must agree), for ``quoted`` (direct and partial together, kind not checked) and
   for all quotes regardless of kind. Speaker and via accuracy are measured over the pairs of the
-  all-kinds matching. A gold ``null`` speaker (or via) agrees with a prediction of None or of
-  an unresolved name (``entity_id`` None) that is no gold entity: "Experts" is not a named
-  source.
+  all-kinds matching. A speaker that names no entity is scored by its words as written
+  (``speaker_text``). A gold ``null`` speaker (or via) agrees with a prediction of None or of
+  words that are no gold entity's name: "Experts" is not a named source.
 - Claims: a predicted claim matches a gold claim when one figure contains the other; source
   accuracy as for speakers.
 - ``boilerplate_removed``: share of gold boilerplate lines absent from the text;
@@ -148,6 +148,11 @@ def ref_agrees(
     return any(_key(c) == _key(n) or _contains(c, n) for c in cand for n in names if _key(c))
 
 
+def _said(ref: Ref | None, text: str | None) -> Ref | None:
+    """A speaker or source as scored: the entity, else the words as written (``speaker_text``)."""
+    return ref if ref is not None or text is None else Ref(None, text)
+
+
 # --- quotes ------------------------------------------------------------------------------------
 
 
@@ -171,13 +176,16 @@ def quote_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | T
     out["quote_quoted"] = PRF(len(pairs), len(pq), len(pairs), len(gq))
     pairs_all = pair(preds, golds, overlap, 0.6)
     out["quote"] = PRF(len(pairs_all), len(preds), len(pairs_all), len(golds))
-    sp = sum(ref_agrees(analysis, p.speaker, g.get("speaker"), gold) for p, g in pairs_all)
+    sp = sum(
+        ref_agrees(analysis, _said(p.speaker, p.speaker_text), g.get("speaker"), gold)
+        for p, g in pairs_all
+    )
     via = sum(ref_agrees(analysis, p.via, g.get("via"), gold) for p, g in pairs_all)
     out["quote_speaker_accuracy"] = Tally(sp, len(pairs_all))
     out["quote_via_accuracy"] = Tally(via, len(pairs_all))
     quoted_pairs = [(p, g) for p, g in pairs_all if g["kind"] in {"direct", "partial"}]
     both = sum(
-        ref_agrees(analysis, p.speaker, g.get("speaker"), gold)
+        ref_agrees(analysis, _said(p.speaker, p.speaker_text), g.get("speaker"), gold)
         and ref_agrees(analysis, p.via, g.get("via"), gold)
         for p, g in quoted_pairs
     )
@@ -206,7 +214,10 @@ def claim_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | T
         return 1.0 if _contains(p.figure, g["figure"]) else 0.0
 
     pairs = pair(preds, golds, same, 1.0)
-    src = sum(ref_agrees(analysis, p.source, g.get("source"), gold) for p, g in pairs)
+    src = sum(
+        ref_agrees(analysis, _said(p.source, p.source_text), g.get("source"), gold)
+        for p, g in pairs
+    )
     return {
         "claim": PRF(len(pairs), len(preds), len(pairs), len(golds)),
         "claim_source_accuracy": Tally(src, len(pairs)),
