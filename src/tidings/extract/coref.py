@@ -104,10 +104,12 @@ def gender(d: Document, ent: Entity) -> str | None:
     gendered descriptors ("spokeswoman"); None when the evidence is absent or split."""
     votes = {"m": 0, "f": 0}
     for m in ent.mentions:
-        before = d.text[max(0, m.start - 9) : m.start]
-        if _MALE.search(before):
+        # the honorific just before the mention, or opening it ("Mrs. Brandt" kept whole)
+        opening = d.text[m.start : m.end].split(maxsplit=1)
+        heads = (d.text[max(0, m.start - 9) : m.start], f"{opening[0]} " if opening else "")
+        if any(_MALE.search(h) for h in heads):
             votes["m"] += 1
-        elif _FEMALE.search(before):
+        elif any(_FEMALE.search(h) for h in heads):
             votes["f"] += 1
     for desc in ent.descriptors:
         words = set(desc.lower().split())
@@ -130,10 +132,10 @@ def last_outlet(d: Document, pos: int) -> tuple[int, Ref] | None:
     return None
 
 
-def _org_head(ent: Entity) -> str | None:
-    """The organisation noun that ends an entity's name ("Interior Ministry" -> "ministry")."""
-    last = ent.name.split()[-1].casefold() if ent.name.split() else ""
-    return last if last in _words("org_nouns") else None
+def _org_nouns_in(ent: Entity) -> set[str]:
+    """The organisation nouns in an entity's name ("Interior Ministry of Norland" -> {"ministry"})."""
+    words = {w.casefold().removesuffix("’s").removesuffix("'s") for w in ent.name.split()}
+    return words & _words("org_nouns")
 
 
 # --- the sieves ------------------------------------------------------------------------------
@@ -245,7 +247,7 @@ def descriptor_match(d: Document, tok: Token) -> Resolution | None:
 
 def _issuer(d: Document, tok: Token) -> Ref | None:
     """Who issued a statement token: "X's statement", "a statement from/by X", "a statement issued
-    by X", "X said in a statement", "In the statement, X accused ..."."""
+    by X", "X said in a statement", "In the statement, X accused ...", "X issued a statement"."""
     cands: list[Token] = [c for c in tok.children if c.dep_ == "poss"]
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}:
@@ -256,6 +258,8 @@ def _issuer(d: Document, tok: Token) -> Ref | None:
                     cands += [g for g in a.children if g.dep_ == "pobj"]
     if tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.head.head.pos_ in {"VERB", "AUX"}:
         cands += [c for c in tok.head.head.children if c.dep_ == "nsubj"]
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _words("issue_verbs"):
+        cands += [c for c in tok.head.children if c.dep_ == "nsubj"]
     for c in cands:
         if c.lemma_.lower() in _words("statement_nouns"):
             continue
@@ -290,7 +294,7 @@ def statement_issuer(d: Document, tok: Token) -> Resolution | None:
 def org_description(d: Document, tok: Token) -> Resolution | None:
     """A definite organisation description -> the nearest organisation before it that fits:
     "the ministry" after "the Interior Ministry", "the union" after "the Teachers' Union"
-    (the name ends with that noun); "the company", "the maker", "the retailer" (generic nouns)
+    (the name holds that noun); "the company", "the maker", "the retailer" (generic nouns)
     after a company's name ("American Eagle Outfitters ... The company said"), skipping outlets
     and organisations whose name says they are another kind ("the company" is no ministry); of
     those, the one the article has named most so far, so a conference or a network standard named
@@ -301,10 +305,10 @@ def org_description(d: Document, tok: Token) -> Resolution | None:
         return None
     orgs = [e for e, _ in _before(d, tok.idx) if e.type == "ORG" and not is_outlet(e)]
     for ent in orgs:
-        if _org_head(ent) == head or any(head in desc.lower().split() for desc in ent.descriptors):
+        if head in _org_nouns_in(ent) or any(head in d.lower().split() for d in ent.descriptors):
             return Resolution(_ref(ent), "org_description")
     if head in _words("generic_org_nouns"):
-        fits = [e for e in orgs if _org_head(e) in {None, *_words("generic_org_nouns")}]
+        fits = [e for e in orgs if _org_nouns_in(e) <= _words("generic_org_nouns")]
         if fits:
             named = Counter(e.id for e in fits)
             best = max(fits, key=lambda e: named[e.id])  # ties: the nearest (first)
