@@ -108,3 +108,25 @@ def test_entities_descriptors(seed_analysis: Any) -> None:
     by_name = {e.name: e for e in seed_analysis.entities}
     assert "Colonel" in by_name["Gulmurod Khalimov"].descriptors
     assert "Central Asia analyst" in by_name["Alexander Knyazev"].descriptors
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        (
+            "Halvard Motor Co. reported record sales on Tuesday. Halvard said exports rose.",
+            "Halvard",
+        ),
+        ("Brindle Records signed the band in May. Brindle will release the album.", "Brindle"),
+    ],
+)
+def test_entities_company_short_name_joins_the_full_name(nlp: Any, text: str, short: str) -> None:
+    ents = [e for e in _entities(nlp, text).values() if any(m.text == short for m in e.mentions)]
+    assert len(ents) == 1, ents
+    assert ents[0].type == "ORG" and len(ents[0].mentions) == 2
+
+
+def test_entities_org_opener_types_an_organisation(nlp: Any) -> None:
+    text = "Fighters of Katibat Imam Bukhari crossed the border. Katibat Imam Bukhari denied it."
+    ents = [e for e in _entities(nlp, text).values() if "Katibat" in e.name]
+    assert ents and all(e.type == "ORG" for e in ents), ents

@@ -367,7 +367,7 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
         ):
             c.label = "NORP"  # "Tajiks", "Afghans": a people named by its demonym
         if c.label == "PERSON":
-            if words[-1] in lex["org_heads"]:
+            if words[-1] in lex["org_heads"] or words[0] in lex["org_openers"]:
                 c.label = "ORG"
             elif len(words) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the":
                 c.label = "NORP"  # "the Quraysh": a people, not a person
@@ -452,17 +452,34 @@ def _cluster(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cluster]:
         if c.label == "PERSON" and joined in persons:
             add("person:" + joined, c)
             continue
-        if c.label == "ORG":
+        if c.label == "ORG" or (c.label == "PERSON" and len(words) == 1):
             longer = [
                 o
                 for o in org_names
-                if o != surface and (o.endswith(" " + surface) or _acronym(o) == surface)
+                if o != surface
+                and (
+                    _company_form(o, surface)
+                    or (c.label == "ORG" and (o.endswith(" " + surface) or _acronym(o) == surface))
+                )
             ]
             if len(set(longer)) == 1:
                 add("name:" + " ".join(_strip_honorific(longer[0].split())).lower(), c)
                 continue
-        add(f"{'person' if c.label == 'PERSON' else 'name'}:{joined.lower()}", c)
+        # a one-word name is keyed by its words whatever its label, so its mentions vote on the
+        # type together ("Xiaomi" tagged ORG three times and PERSON once is one ORG)
+        person = c.label == "PERSON" and len(words) > 1
+        add(f"{'person' if person else 'name'}:{joined.lower()}", c)
     return list(clusters.values())
+
+
+def _company_form(full: str, short: str) -> bool:
+    """ "Xiaomi Corp" / "Xiaomi", "Nissan Motor Co." / "Nissan", "Mercury Records" / "Mercury": the
+    full name is the short one plus company suffixes (``company_suffixes``), so both are one firm
+    (company-results and technology reports name the firm in full once, then by its short name)."""
+    if not full.startswith(short + " "):
+        return False
+    rest = full[len(short) + 1 :].split()
+    return bool(rest) and all(w in _lexicon()["company_suffixes"] for w in rest)
 
 
 def _acronym(name: str) -> str:
@@ -484,8 +501,13 @@ def _vote(cl: _Cluster, text: str) -> str:
     for c in cl.cands:
         votes[c.label] += c.weight
     best = sorted(votes.items(), key=lambda kv: -kv[1])
-    if len(best) > 1 and best[0][1] == best[1][1] and "PERSON" in (best[0][0], best[1][0]):
-        return "PERSON"
+    if len(best) > 1 and best[0][1] == best[1][1]:
+        # a tie: the fullest name's label ("Brindle Records" ORG over "Brindle" PERSON), else PERSON
+        fullest = max(cl.cands, key=lambda c: c.end - c.start).label
+        if fullest in (best[0][0], best[1][0]):
+            return fullest
+        if "PERSON" in (best[0][0], best[1][0]):
+            return "PERSON"
     return best[0][0]
 
 
