@@ -130,3 +130,31 @@ def test_entities_org_opener_types_an_organisation(nlp: Any) -> None:
     text = "Fighters of Katibat Imam Bukhari crossed the border. Katibat Imam Bukhari denied it."
     ents = [e for e in _entities(nlp, text).values() if "Katibat" in e.name]
     assert ents and all(e.type == "ORG" for e in ents), ents
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_", "acronym"),
+    [
+        (
+            "The Nelson Mandela Bay Municipality (NMBM) cut the water. NMBM said it was fixed.",
+            "Nelson Mandela Bay Municipality",
+            "ORG",
+            "NMBM",
+        ),
+        (
+            "Floods hit the West Kazakhstan Region (WKR) in April. Roads in WKR were closed.",
+            "West Kazakhstan Region",
+            "GPE",
+            "WKR",
+        ),
+    ],
+)
+def test_entities_acronym_defined_in_parentheses(
+    nlp: Any, text: str, name: str, type_: str, acronym: str
+) -> None:
+    ents = _entities(nlp, text)
+    assert name in ents, list(ents)
+    e = ents[name]
+    assert e.type == type_
+    assert [m.text for m in e.mentions].count(acronym) == 2
+    assert not any(acronym == n for n in ents)  # the acronym is no entity of its own

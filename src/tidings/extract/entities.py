@@ -482,6 +482,43 @@ def _company_form(full: str, short: str) -> bool:
     return bool(rest) and all(w in _lexicon()["company_suffixes"] for w in rest)
 
 
+_DEFINED = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
+_NAME_WORD = re.compile(r"[\w’'&.-]+")
+
+
+def _defined_acronyms(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """An acronym defined in parentheses names the phrase before it: "the National Security
+    Committee (NSC)", "Nelson Mandela Bay Municipality (NMBM)" (news reports define an acronym
+    once, then use it). The phrase becomes one candidate (replacing the model's pieces of it, such
+    as a person "Nelson Mandela"), an organisation unless its last word is a place head ("West
+    Kazakhstan Region (WKR)"), and every whole-word use of the acronym joins it."""
+    for m in _DEFINED.finditer(text):
+        acr = m.group(1)
+        words = list(_NAME_WORD.finditer(text[max(0, m.start() - 120) : m.start()]))
+        offset = max(0, m.start() - 120)
+        start = None
+        for k in range(len(words) - 1, -1, -1):  # the shortest phrase whose initials spell it
+            phrase = " ".join(w.group() for w in words[k:])
+            if not words[k].group()[:1].isupper():
+                continue
+            if _acronym(phrase) == acr.replace("&", ""):
+                start = offset + words[k].start()
+                break
+        if start is None:
+            continue
+        end = offset + words[-1].end()
+        inside = [c for c in cands if c.start < end and start < c.end]
+        label = "GPE" if words[-1].group() in _lexicon()["place_heads"] else "ORG"
+        key = "name:" + text[start:end].lower()
+        cands = [c for c in cands if c not in inside]
+        cands.append(_Cand(start, end, label, 1.0, "spacy", key=key))
+        uses = [u for u in re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text)]
+        for u in uses:
+            cands = [c for c in cands if not (c.start < u.end() and u.start() < c.end)]
+            cands.append(_Cand(u.start(), u.end(), label, 1.0, "spacy", key=key))
+    return sorted(cands, key=lambda c: (c.start, -c.end))
+
+
 def _acronym(name: str) -> str:
     stop = {"of", "the", "and", "for", "to", "in", "on", "&"}
     return "".join(w[0] for w in name.split() if w.lower() not in stop and w[:1].isalpha()).upper()
@@ -624,7 +661,7 @@ def extract_entities(doc: Doc, article: Article) -> list[Entity]:
     """One Entity per real-world entity in ``doc`` (whose text is ``article.text``)."""
     text = article.text  # == doc.text; Doc.text is rebuilt from tokens on every access
     prov = Provenance(article.id, NAME, VERSION)
-    cands = _repair(doc, text, _candidates(doc, text))
+    cands = _defined_acronyms(text, _repair(doc, text, _candidates(doc, text)))
     clusters = _cluster(doc, text, cands)
     # honorifics belong to the person mention ("Mr. Khalimov")
     hon = _lexicon()["honorifics"]
