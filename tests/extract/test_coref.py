@@ -180,3 +180,8 @@ def test_document_rule_of_and_sentence(nlp: Any) -> None:
     lo, hi = d.sentence(tok)
     assert d.doc[lo:hi].text.strip() == "It said so."
     assert d.para(d.text.index("A second")) == 1
+
+
+def test_named_mention_surname_he(nlp: Any) -> None:
+    text = "He Jianxiong, a spokesman for the water bureau, said 300 homes were damaged."
+    assert _name(_resolve(nlp, text, "Jianxiong")) == "He Jianxiong"

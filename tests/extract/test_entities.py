@@ -158,3 +158,11 @@ def test_entities_acronym_defined_in_parentheses(
     assert e.type == type_
     assert [m.text for m in e.mentions].count(acronym) == 2
     assert not any(acronym == n for n in ents)  # the acronym is no entity of its own
+
+
+def test_entities_surname_he_is_not_a_pronoun(nlp: Any) -> None:
+    text = (
+        "Flooding hit the city on Monday. He Jianxiong, a spokesman for the water bureau, "
+        "said 300 homes were damaged."
+    )
+    assert "He Jianxiong" in _entities(nlp, text)

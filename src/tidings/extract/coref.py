@@ -194,8 +194,10 @@ def other_pronoun(d: Document, tok: Token) -> Resolution | None:
 def named_mention(d: Document, tok: Token) -> Resolution | None:
     """A name: the entity whose mention covers the token or its noun phrase ("Mr. Kaya said").
     A place or nationality that only modifies a common noun is not the speaker: "the New
-    York-based company said", "the Maltese interior ministry said"."""
-    ent = d.index.covering(tok.idx, tok.idx + len(tok), SPEAKER_TYPES)
+    York-based company said", "the Maltese interior ministry said". A proper name the model
+    typed as a place still names the speaker ("Barty said": a surname tagged LOC)."""
+    types = (*SPEAKER_TYPES, "LOC") if tok.pos_ == "PROPN" else SPEAKER_TYPES
+    ent = d.index.covering(tok.idx, tok.idx + len(tok), types)
     if ent is None:
         np = np_span(tok)
         ent = d.index.covering(np.start_char, np.end_char, SPEAKER_TYPES)

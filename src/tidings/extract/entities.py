@@ -348,6 +348,9 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
                 if demonym and len(surface.split()) == 1:
                     continue  # "Tajik nationals", "Syrian camp": nationality, not an entity
                 # a city or other place rigour knows by another name: keep spaCy's own reading
+        if c.label == "PERSON" and _surname_he(span):
+            c.start = span[0].idx - 3  # "He Jianxiong": the surname He, not the pronoun
+            surface = text[c.start : c.end]
         words = surface.split()
         if c.label == "NORP":
             if surface in lex["religions"] or _is_modifier(span):
@@ -470,6 +473,15 @@ def _cluster(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cluster]:
         person = c.label == "PERSON" and len(words) > 1
         add(f"{'person' if person else 'name'}:{joined.lower()}", c)
     return list(clusters.values())
+
+
+def _surname_he(span: Span) -> bool:
+    """ "He Jianxiong, a spokesman, said": "He" as a compound of a person's name is the Chinese
+    surname He, not the pronoun (a pronoun never modifies a name)."""
+    if span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.text == "He" and prev.dep_ == "compound" and prev.head in span
 
 
 def _company_form(full: str, short: str) -> bool:
