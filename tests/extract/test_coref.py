@@ -19,9 +19,9 @@ from tidings.model import Article, content_id
 pytestmark = pytest.mark.slow
 
 
-def _document(nlp: Any, text: str) -> Document:
+def _document(nlp: Any, text: str, outlet: str | None = None) -> Document:
     doc = nlp(text)
-    article = Article(id=content_id(text), text=text)
+    article = Article(id=content_id(text), text=text, outlet=outlet)
     return build(doc, article, EntityIndex(extract_entities(doc, article)))
 
 
@@ -185,3 +185,11 @@ def test_document_rule_of_and_sentence(nlp: Any) -> None:
 def test_named_mention_surname_he(nlp: Any) -> None:
     text = "He Jianxiong, a spokesman for the water bureau, said 300 homes were damaged."
     assert _name(_resolve(nlp, text, "Jianxiong")) == "He Jianxiong"
+
+
+def test_org_description_a_news_company_can_be_the_company(nlp: Any) -> None:
+    text = "Thomson Reuters reported higher profit on Tuesday. The company said sales rose."
+    d = _document(nlp, text, outlet="Bloomberg")
+    assert _name(d.resolve(_token(d, "company"))) == "Reuters"  # the outlet's alias entry
+    d = _document(nlp, text, outlet="Reuters")  # but not the article's own outlet
+    assert _name(d.resolve(_token(d, "company"))) is None

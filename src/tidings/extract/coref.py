@@ -138,6 +138,12 @@ def _org_nouns_in(ent: Entity) -> set[str]:
     return words & _words("org_nouns")
 
 
+def _own_outlet(d: Document, ent: Entity) -> bool:
+    """The outlet that published the article ("Bloomberg" in a Bloomberg report)."""
+    own = (d.article.outlet or "").casefold()
+    return bool(own) and any(n.casefold() in own for n in (ent.name, *ent.aliases))
+
+
 # --- the sieves ------------------------------------------------------------------------------
 
 
@@ -297,15 +303,16 @@ def org_description(d: Document, tok: Token) -> Resolution | None:
     """A definite organisation description -> the nearest organisation before it that fits:
     "the ministry" after "the Interior Ministry", "the union" after "the Teachers' Union"
     (the name holds that noun); "the company", "the maker", "the retailer" (generic nouns)
-    after a company's name ("American Eagle Outfitters ... The company said"), skipping outlets
-    and organisations whose name says they are another kind ("the company" is no ministry); of
+    after a company's name ("American Eagle Outfitters ... The company said"), skipping the
+    article's own outlet (a news company can be the company: "Thomson Reuters ... the company
+    said" in a Bloomberg report) and organisations whose name says they are another kind ("the company" is no ministry); of
     those, the one the article has named most so far, so a conference or a network standard named
     in passing does not take "the company" from the firm the story is about ("Xiaomi unveiled ...
     at the Global Mobile Internet Conference ... the company said")."""
     head = tok.lemma_.lower()
     if not _definite(tok) or head not in _words("org_nouns"):
         return None
-    orgs = [e for e, _ in _before(d, tok.idx) if e.type == "ORG" and not is_outlet(e)]
+    orgs = [e for e, _ in _before(d, tok.idx) if e.type == "ORG" and not _own_outlet(d, e)]
     for ent in orgs:
         if head in _org_nouns_in(ent) or any(head in d.lower().split() for d in ent.descriptors):
             return Resolution(_ref(ent), "org_description")
