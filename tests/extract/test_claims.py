@@ -298,7 +298,7 @@ def test_claims_parse_value_rejects_non_numbers(words: list[str]) -> None:
             None,
             "USD",
         ),
-        ("Hiring ran at roughly double the pace of growth.", "roughly double", 2, "roughly", None),
+        ("Exports grew at roughly double the rate of imports.", "roughly double", 2, "roughly", None),
         ("The figure could be twice as high.", "twice", 2, None, None),
         ("Workers earn $12-an-hour at the plant.", "$12-an-hour", 12, None, "USD"),
         ("He paid zero in federal income tax.", "zero", 0, None, None),
@@ -430,7 +430,7 @@ def test_claims_find_figures_gives_reasons(nlp: Any) -> None:
         ("A new study found that 40 percent of adults sleep badly.", [], "study"),
         ("The economy added 156,000 jobs in September.", [], None),
         ("Taxpayers reporting gains held for two years would pay more.", [], None),
-        ("Sydney put on 0.1 percent in early trade.", [], None),
+        ("The index put on 0.4 percent by noon.", [], None),
         ("Local officials put the number of displaced at nearly 20,000.", [], "Local officials"),
         (
             "The army denied the claim, saying it had lost only 23 men.",

@@ -478,14 +478,14 @@ def _between_before(doc: Doc, i: int) -> bool:
 
 
 def _is_multiplier(doc: Doc, i: int, lex: Lexicon) -> bool:
-    """ "twice as high", "roughly double the pace", "a threefold rise"; not "doubled", "double-digit"."""
+    """ "twice as high", "roughly double the rate", "a threefold rise"; not "doubled", "double-digit"."""
     t = doc[i]
     if t.lower_ not in lex.multipliers or t.pos_ == "VERB" or t.tag_.startswith("VB"):
         return False
     if i + 1 < len(doc) and doc[i + 1].text in _DASHES and t.whitespace_ == "":
         return False
     if t.lower_ in ("double", "triple", "quadruple"):
-        # "double the pace", "triple the number": a predeterminer or a noun before a determiner
+        # "double the rate", "triple the number": a predeterminer or a noun before a determiner
         nxt = _low(doc, i + 1)
         return nxt in ("the", "that", "this", "its", "their", "his", "her", "what")
     return True
@@ -1179,7 +1179,7 @@ def _sentence_source(tok: Token, document: Document, lex: Lexicon) -> Ref | None
         if t.lemma_.lower() in lex.document_verbs and not _is_source_noun(subj, lex):
             continue  # "police found 11 children" reports an act, "a study found 40%" a figure
         if t.lemma_.lower() == "put" and not any(x.lower_ == "at" for x in t.subtree):
-            continue  # "officials put the toll at 40" estimates; "Sydney put on 0.1 percent" does not
+            continue  # "officials put the toll at 40" estimates; "the index put on 0.4 percent" does not
         if t.lemma_.lower() in lex.clause_verbs and any(
             c.dep_ in ("dobj", "dative") and tok in c.subtree for c in t.children
         ):
