@@ -41,6 +41,15 @@ def test_newsdev_figures_at_or_above_floors(
 
 
 @pytest.mark.slow
+def test_newsdev_reports_every_rule(
+    results: list[tuple[str, str, dict[str, Any], Analysis | str]],
+) -> None:
+    rules = newsdev.score(results)["all"]["rules"]
+    assert set(newsdev.RULES) <= set(rules)
+    assert all(r["support"] >= 0 and 0.0 <= r["precision"] <= 1.0 for r in rules.values())
+
+
+@pytest.mark.slow
 def test_newsdev_empty_prediction_fails_the_gate(
     results: list[tuple[str, str, dict[str, Any], Analysis | str]],
 ) -> None:

@@ -87,7 +87,7 @@ def score_entities(analysis: Analysis, gold: Sequence[dict[str, Any]]) -> tuple[
 # --- matching helpers --------------------------------------------------------------------------
 
 
-def _word_overlap(a: str, b: str) -> float:
+def word_overlap(a: str, b: str) -> float:
     wa = re.findall(r"\w+", norm(a).casefold())
     wb = re.findall(r"\w+", norm(b).casefold())
     if not wa or not wb:
@@ -148,7 +148,7 @@ def ref_agrees(
     return any(_key(c) == _key(n) or _contains(c, n) for c in cand for n in names if _key(c))
 
 
-def _said(ref: Ref | None, text: str | None) -> Ref | None:
+def said(ref: Ref | None, text: str | None) -> Ref | None:
     """A speaker or source as scored: the entity, else the words as written (``speaker_text``)."""
     return ref if ref is not None or text is None else Ref(None, text)
 
@@ -163,7 +163,7 @@ def quote_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | T
     preds = analysis.quotes
 
     def overlap(p: Any, g: dict[str, Any]) -> float:
-        return _word_overlap(p.text, g["text"])
+        return word_overlap(p.text, g["text"])
 
     for kind in ("direct", "partial", "indirect"):
         gk = [g for g in golds if g["kind"] == kind]
@@ -177,7 +177,7 @@ def quote_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | T
     pairs_all = pair(preds, golds, overlap, 0.6)
     out["quote"] = PRF(len(pairs_all), len(preds), len(pairs_all), len(golds))
     sp = sum(
-        ref_agrees(analysis, _said(p.speaker, p.speaker_text), g.get("speaker"), gold)
+        ref_agrees(analysis, said(p.speaker, p.speaker_text), g.get("speaker"), gold)
         for p, g in pairs_all
     )
     via = sum(ref_agrees(analysis, p.via, g.get("via"), gold) for p, g in pairs_all)
@@ -185,14 +185,14 @@ def quote_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | T
     out["quote_via_accuracy"] = Tally(via, len(pairs_all))
     quoted_pairs = [(p, g) for p, g in pairs_all if g["kind"] in {"direct", "partial"}]
     both = sum(
-        ref_agrees(analysis, _said(p.speaker, p.speaker_text), g.get("speaker"), gold)
+        ref_agrees(analysis, said(p.speaker, p.speaker_text), g.get("speaker"), gold)
         and ref_agrees(analysis, p.via, g.get("via"), gold)
         for p, g in quoted_pairs
     )
     out["quoted_attributed_recall"] = Tally(both, len(gq))
     not_quotes = gold.get("not_quotes", [])
     absent = sum(
-        not any(_word_overlap(p.text, nq) >= 0.6 or _contains(p.text, nq) for p in preds)
+        not any(word_overlap(p.text, nq) >= 0.6 or _contains(p.text, nq) for p in preds)
         for nq in not_quotes
     )
     out["not_quotes_absent"] = Tally(absent, len(not_quotes))
@@ -215,8 +215,7 @@ def claim_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | T
 
     pairs = pair(preds, golds, same, 1.0)
     src = sum(
-        ref_agrees(analysis, _said(p.source, p.source_text), g.get("source"), gold)
-        for p, g in pairs
+        ref_agrees(analysis, said(p.source, p.source_text), g.get("source"), gold) for p, g in pairs
     )
     return {
         "claim": PRF(len(pairs), len(preds), len(pairs), len(golds)),
