@@ -193,3 +193,17 @@ def test_org_description_a_news_company_can_be_the_company(nlp: Any) -> None:
     assert _name(d.resolve(_token(d, "company"))) == "Reuters"  # the outlet's alias entry
     d = _document(nlp, text, outlet="Reuters")  # but not the article's own outlet
     assert _name(d.resolve(_token(d, "company"))) is None
+
+
+def test_person_pronoun_subject_prefers_the_last_speaker(nlp: Any) -> None:
+    from tidings.extract.quotes import extract_quotes
+
+    text = (
+        "Maria Lopez said she had played well after beating Elena Brandt in the final. "
+        "She said the title had been a childhood dream."
+    )
+    d = _document(nlp, text)
+    quotes = {q.text: q for q in extract_quotes(d)}
+    q = quotes["the title had been a childhood dream"]
+    assert q.speaker is not None and q.speaker.name == "Maria Lopez"
+    assert q.provenance.rule == "person_pronoun"

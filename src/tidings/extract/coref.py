@@ -162,20 +162,27 @@ def relative_pronoun(d: Document, tok: Token) -> Resolution | None:
 
 
 def person_pronoun(d: Document, tok: Token) -> Resolution | None:
-    """he/him/his -> the last person before it outside quotation marks whose gender (from the
-    article's own evidence) is not female; she/her -> not male. "Mr. Lee met Mrs. Park. She
-    said ..." is Mrs. Park: honorifics tell people apart."""
+    """he/him/his -> a person before it outside quotation marks whose gender (from the article's
+    own evidence) is not female; she/her -> not male. "Mr. Lee met Mrs. Park. She said ..." is
+    Mrs. Park: honorifics tell people apart. A pronoun subject prefers the person who spoke last
+    (in this paragraph or the one before) over one merely mentioned since: "Pena said the team
+    was tired. Golui scored twice. He said: ..." is Pena (interviews and match reports)."""
     low = tok.lower_
     if low not in _words("male_pronouns") | _words("female_pronouns"):
         return None
     want = "m" if low in _words("male_pronouns") else "f"
-    for ent, _ in _before(d, tok.idx):
-        if ent.type != "PERSON":
-            continue
-        g = gender(d, ent)
-        if g is None or g == want:
-            return Resolution(_ref(ent), "person_pronoun")
-    return Resolution(Ref(None, tok.text), "person_pronoun")
+    fits = [
+        e for e, _ in _before(d, tok.idx) if e.type == "PERSON" and gender(d, e) in {None, want}
+    ]
+    if not fits:
+        return Resolution(Ref(None, tok.text), "person_pronoun")
+    if tok.dep_ == "nsubj":
+        lo = d.paragraphs[max(0, d.para(tok.idx) - 1)][0] if d.paragraphs else 0
+        ids = {e.id: e for e in fits}
+        spoke = [i for p, i in d.speakers if lo <= p < tok.idx and i in ids]
+        if spoke:
+            return Resolution(_ref(ids[spoke[-1]]), "person_pronoun")
+    return Resolution(_ref(fits[0]), "person_pronoun")
 
 
 def org_pronoun(d: Document, tok: Token) -> Resolution | None:

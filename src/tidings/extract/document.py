@@ -9,7 +9,8 @@ Built once per article after annotation and entity extraction (``build``):
 - reference resolution: ``resolve(token)`` runs the ordered sieves of ``tidings.extract.coref``
   and says which entity a subject, pronoun or description refers to, and by which rule;
 - ``outlet_marks``: outlets that spoke or relayed, in text order (filled by the quote extractor,
-  read by "the newspaper said" / "it reported").
+  read by "the newspaper said" / "it reported"); ``speakers``: entities that spoke, likewise
+  (read by "he said").
 """
 
 from __future__ import annotations
@@ -169,6 +170,7 @@ class Document:
     paragraphs: list[tuple[int, int]]
     quoted_spans: list[QuotedSpan]
     outlet_marks: list[tuple[int, Ref]] = field(default_factory=list)
+    speakers: list[tuple[int, str]] = field(default_factory=list)  # (cue pos, entity id) in order
     _span_starts: list[int] = field(default_factory=list)
     _para_starts: list[int] = field(default_factory=list)
     _resolved: dict[int, Resolution] = field(default_factory=dict)
@@ -229,6 +231,11 @@ class Document:
     def ref(self, tok: Token) -> Ref | None:
         """``resolve(tok).ref``: the entity, the words as written, or None."""
         return self.resolve(tok).ref
+
+    def note_speaker(self, pos: int, ref: Ref | None) -> None:
+        """Record that the entity of ``ref`` speaks at ``pos`` (cues are read in text order)."""
+        if ref is not None and ref.entity_id is not None:
+            self.speakers.append((pos, ref.entity_id))
 
     def rule_of(self, ref: Ref | None) -> str | None:
         """The sieve that produced ``ref`` (a Ref this Document's ``resolve`` returned), else None."""

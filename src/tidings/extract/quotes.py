@@ -425,6 +425,7 @@ def extract_quotes(document: Document) -> list[Quote]:
         _note(ctx, tok.idx, att)
         if att.speaker is not None:
             ctx.said.append(_Said(tok.idx, att.speaker, att.via))
+            ctx.document.note_speaker(tok.idx, att.speaker)
         content = _content_of(ctx, tok)
         if content is None or att.speaker is None:
             continue
