@@ -468,10 +468,7 @@ def _cluster(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cluster]:
             if len(set(longer)) == 1:
                 add("name:" + " ".join(_strip_honorific(longer[0].split())).lower(), c)
                 continue
-        # a one-word name is keyed by its words whatever its label, so its mentions vote on the
-        # type together ("Xiaomi" tagged ORG three times and PERSON once is one ORG)
-        person = c.label == "PERSON" and len(words) > 1
-        add(f"{'person' if person else 'name'}:{joined.lower()}", c)
+        add(f"{'person' if c.label == 'PERSON' else 'name'}:{joined.lower()}", c)
     return list(clusters.values())
 
 
@@ -552,9 +549,10 @@ def _vote(cl: _Cluster, text: str) -> str:
     best = sorted(votes.items(), key=lambda kv: -kv[1])
     if len(best) > 1 and best[0][1] == best[1][1]:
         # a tie: the fullest name's label ("Brindle Records" ORG over "Brindle" PERSON), else PERSON
-        fullest = max(cl.cands, key=lambda c: c.end - c.start).label
-        if fullest in (best[0][0], best[1][0]):
-            return fullest
+        longest = max(c.end - c.start for c in cl.cands)
+        fullest = {c.label for c in cl.cands if c.end - c.start == longest}
+        if len(fullest) == 1 and (label := next(iter(fullest))) in (best[0][0], best[1][0]):
+            return label
         if "PERSON" in (best[0][0], best[1][0]):
             return "PERSON"
     return best[0][0]
@@ -569,9 +567,18 @@ def _canonical(cl: _Cluster, text: str, type_: str) -> str:
     forms = [text[c.start : c.end] for c in cl.cands]
     if type_ == "PERSON":
         forms = [" ".join(_strip_honorific(f.split())) for f in forms]
-    # the longest form, ties broken by frequency then first appearance
+    # the longest form, ties broken by mixed case over all-caps (a "ROTTERDAM" dateline names
+    # the city "Rotterdam"), then frequency, then first appearance
     counts = Counter(forms)
-    return max(forms, key=lambda f: (len(f.split()), counts[f], -forms.index(f)))
+    return max(
+        forms,
+        key=lambda f: (
+            len(f.split()),
+            not (f.isupper() and len(f) > 4),
+            counts[f],
+            -forms.index(f),
+        ),
+    )
 
 
 # --- descriptors -------------------------------------------------------------------------
