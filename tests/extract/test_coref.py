@@ -207,3 +207,12 @@ def test_person_pronoun_subject_prefers_the_last_speaker(nlp: Any) -> None:
     q = quotes["the title had been a childhood dream"]
     assert q.speaker is not None and q.speaker.name == "Maria Lopez"
     assert q.provenance.rule == "person_pronoun"
+
+
+def test_org_pronoun_after_a_statement_is_its_issuer(nlp: Any) -> None:
+    text = (
+        "A statement from Sony described the talks with Microsoft. "
+        "It said the deal would last five years."
+    )
+    r = _resolve(nlp, text, "It")
+    assert (_name(r), r.rule) == ("Sony", "org_pronoun")

@@ -188,9 +188,14 @@ def person_pronoun(d: Document, tok: Token) -> Resolution | None:
 def org_pronoun(d: Document, tok: Token) -> Resolution | None:
     """it/its -> the organisation under discussion: the nearest organisation before it outside
     quotation marks, or the outlet that last spoke when that came later ("The port operator
-    Katoen Natie ... it called for dialogue"; "the newspaper said ... it reported")."""
+    Katoen Natie ... it called for dialogue"; "the newspaper said ... it reported"). Right after
+    a statement with a known issuer, "it" is the statement's voice: "a statement from the
+    President's office ... it said" -> the issuer."""
     if tok.lower_ not in _words("org_pronouns"):
         return None
+    issuer = _recent_statement_issuer(d, tok)
+    if issuer is not None:
+        return Resolution(issuer, "org_pronoun")
     org = next(((s, _ref(e)) for e, s in _before(d, tok.idx) if e.type == "ORG"), None)
     outlet = last_outlet(d, tok.idx)
     best = max((c for c in (org, outlet) if c is not None), key=lambda c: c[0], default=None)
@@ -281,6 +286,17 @@ def _issuer(d: Document, tok: Token) -> Ref | None:
         ref = d.ref(c)
         if ref is not None and ref.entity_id is not None:
             return ref
+    return None
+
+
+def _recent_statement_issuer(d: Document, tok: Token) -> Ref | None:
+    """The issuer of a statement named in this sentence or the one before, before ``tok``."""
+    lo = d.sentence(tok)[0]
+    if lo > 0:
+        lo = d.sentence(tok.doc[lo - 1])[0]
+    for t in reversed(tok.doc[lo : tok.i]):
+        if t.lemma_.lower() in _words("statement_nouns") and d.quoted(t.idx) is None:
+            return _issuer(d, t)
     return None
 
 
