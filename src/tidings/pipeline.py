@@ -19,6 +19,7 @@ from tidings.extract import entities as entities_mod
 from tidings.extract import events as events_mod
 from tidings.extract import quotes as quotes_mod
 from tidings.extract import rhetoric as rhetoric_mod
+from tidings.extract.document import build as build_document
 from tidings.extract.index import EntityIndex
 from tidings.model import Analysis, Article, RhetoricSpan
 from tidings.watchlist import screen_analysis
@@ -65,8 +66,9 @@ class Pipeline:
         ``rhetoric.tag_texts`` entry, if tagged."""
         entities = entities_mod.extract_entities(doc, article)
         index = EntityIndex(entities)
-        quotes = quotes_mod.extract_quotes(doc, index, article)
-        claims = claims_mod.extract_claims(doc, index, quotes, article)
+        document = build_document(doc, article, index)
+        quotes = quotes_mod.extract_quotes(document)
+        claims = claims_mod.extract_claims(document, quotes)
         events = events_mod.extract_events(doc, index, quotes, article)
         rhetoric: list[RhetoricSpan] = []
         if self.options.rhetoric:

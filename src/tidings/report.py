@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tidings.model import Analysis
+from tidings.model import Analysis, Quote
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
 
@@ -16,6 +16,14 @@ _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
 def plural(n: int, one: str, many: str | None = None) -> str:
     """``n`` and the noun in the number it needs: "1 story", "2 stories", "0 inputs"."""
     return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def speaker_label(q: Quote) -> str:
+    """A quote's speaker as a report shows it: the entity's name; the words as written, marked
+    unresolved, when they name no entity ("a witness (unresolved)"); else "(unattributed)"."""
+    if q.speaker is not None:
+        return q.speaker.name
+    return f"{q.speaker_text} (unresolved)" if q.speaker_text else "(unattributed)"
 
 
 def print_report(analysis: Analysis, console: Console | None = None) -> None:
@@ -51,7 +59,7 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
 
     by_speaker: dict[str, list[str]] = defaultdict(list)
     for q in analysis.quotes:
-        who = q.speaker.name if q.speaker else "(unattributed)"
+        who = speaker_label(q)
         via = f" [dim]via {escape(q.via.name)}[/dim]" if q.via else ""
         cue = f" [dim]({escape(q.cue)})[/dim]" if q.cue else ""
         mark = "“”" if q.kind != "indirect" else "‹›"
@@ -68,7 +76,13 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
     if not analysis.claims:
         console.print("(none)", style="dim")
     for c in analysis.claims:
-        src = escape(c.source.name) if c.source else "the outlet"
+        src = escape(
+            c.source.name
+            if c.source
+            else f"{c.source_text} (unresolved)"
+            if c.source_text
+            else "the outlet"
+        )
         about = f" — {escape(c.about)}" if c.about else ""
         console.print(
             f"  • [bold]{escape(c.figure)}[/bold]{about} [dim](source: {src})[/dim]", soft_wrap=True

@@ -108,3 +108,61 @@ def test_entities_descriptors(seed_analysis: Any) -> None:
     by_name = {e.name: e for e in seed_analysis.entities}
     assert "Colonel" in by_name["Gulmurod Khalimov"].descriptors
     assert "Central Asia analyst" in by_name["Alexander Knyazev"].descriptors
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        (
+            "Halvard Motor Co. reported record sales on Tuesday. Halvard said exports rose.",
+            "Halvard",
+        ),
+        ("Brindle Records signed the band in May. Brindle will release the album.", "Brindle"),
+    ],
+)
+def test_entities_company_short_name_joins_the_full_name(nlp: Any, text: str, short: str) -> None:
+    ents = [e for e in _entities(nlp, text).values() if any(m.text == short for m in e.mentions)]
+    assert len(ents) == 1, ents
+    assert ents[0].type == "ORG" and len(ents[0].mentions) == 2
+
+
+def test_entities_org_opener_types_an_organisation(nlp: Any) -> None:
+    text = "Fighters of Katibat Imam Bukhari crossed the border. Katibat Imam Bukhari denied it."
+    ents = [e for e in _entities(nlp, text).values() if "Katibat" in e.name]
+    assert ents and all(e.type == "ORG" for e in ents), ents
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_", "acronym"),
+    [
+        (
+            "The Nelson Mandela Bay Municipality (NMBM) cut the water. NMBM said it was fixed.",
+            "Nelson Mandela Bay Municipality",
+            "ORG",
+            "NMBM",
+        ),
+        (
+            "Floods hit the West Kazakhstan Region (WKR) in April. Roads in WKR were closed.",
+            "West Kazakhstan Region",
+            "GPE",
+            "WKR",
+        ),
+    ],
+)
+def test_entities_acronym_defined_in_parentheses(
+    nlp: Any, text: str, name: str, type_: str, acronym: str
+) -> None:
+    ents = _entities(nlp, text)
+    assert name in ents, list(ents)
+    e = ents[name]
+    assert e.type == type_
+    assert [m.text for m in e.mentions].count(acronym) == 2
+    assert not any(acronym == n for n in ents)  # the acronym is no entity of its own
+
+
+def test_entities_surname_he_is_not_a_pronoun(nlp: Any) -> None:
+    text = (
+        "Flooding hit the city on Monday. He Jianxiong, a spokesman for the water bureau, "
+        "said 300 homes were damaged."
+    )
+    assert "He Jianxiong" in _entities(nlp, text)

@@ -213,3 +213,23 @@ def test_resolve_cli(tmp_path: Path, corpus: list[Analysis]) -> None:
     assert any("(transliteration)" in why for why in reasons)
     r = runner.invoke(app, ["entity", "judgements", "--db", db])
     assert r.exit_code == 0 and "resolver" in r.output
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Donald Trump", "Donald Trump Jr."),
+        ("Mr. Kessler", "Mrs. Kessler"),
+        ("John Doe Sr.", "John Doe Jr."),
+    ],
+)
+def test_resolve_distinct_people_never_merge(a: str, b: str) -> None:
+    from collections import Counter
+
+    from tidings.resolve.entities import NEGATIVE, Unit, match_units
+
+    u = Unit(id="u", type="PERSON", key=a.lower(), names=Counter({a: 3}))
+    v = Unit(id="v", type="PERSON", key=b.lower(), names=Counter({b: 3}))
+    decision = match_units(u, v)
+    assert decision.judgement == NEGATIVE
+    assert any(f["name"] == "distinct_people" for f in decision.features)

@@ -32,15 +32,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
 from tidings.exc import ConfigError
-from tidings.extract.index import EntityIndex
-from tidings.model import Article, Claim, Provenance, Quote, Ref, fact_id
+from tidings.extract.document import Document
+from tidings.model import Claim, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.claims"
 VERSION = "0.1.0"
@@ -58,9 +58,6 @@ _PHONE = re.compile(
 )
 _DASHES = {"-", "–", "—"}
 _CLAUSE_BREAKS = {",", ";", ":", "(", ")", "—", "–", "“", "”", '"', "[", "]"}
-_SPEAKER_PRONOUNS = {"he", "she", "him", "her"}
-_ORG_PRONOUNS = {"it"}
-_NO_SOURCE_PRONOUNS = {"they", "we", "i", "you", "them", "us", "one", "who", "that", "which"}
 _PERSONISH = ("PERSON", "ORG", "GPE", "NORP", "LOC")
 _NAME_LABELS = {"ORG", "PRODUCT", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PERSON", "GPE", "LOC"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
@@ -481,14 +478,14 @@ def _between_before(doc: Doc, i: int) -> bool:
 
 
 def _is_multiplier(doc: Doc, i: int, lex: Lexicon) -> bool:
-    """ "twice as high", "roughly double the pace", "a threefold rise"; not "doubled", "double-digit"."""
+    """ "twice as high", "roughly double the rate", "a threefold rise"; not "doubled", "double-digit"."""
     t = doc[i]
     if t.lower_ not in lex.multipliers or t.pos_ == "VERB" or t.tag_.startswith("VB"):
         return False
     if i + 1 < len(doc) and doc[i + 1].text in _DASHES and t.whitespace_ == "":
         return False
     if t.lower_ in ("double", "triple", "quadruple"):
-        # "double the pace", "triple the number": a predeterminer or a noun before a determiner
+        # "double the rate", "triple the number": a predeterminer or a noun before a determiner
         nxt = _low(doc, i + 1)
         return nxt in ("the", "that", "this", "its", "their", "his", "her", "what")
     return True
@@ -1147,54 +1144,7 @@ def _innermost_quote(quotes: Sequence[Quote], start: int, end: int) -> Quote | N
     return best
 
 
-def _resolve(tok: Token, index: EntityIndex) -> Ref | None:
-    """The entity a subject or ``according to`` object names; a plain phrase when none matches."""
-    w = tok.lower_
-    if w in _SPEAKER_PRONOUNS:
-        return index.ref(index.preceding(tok.idx, ("PERSON",), limit=2000))
-    if w in _ORG_PRONOUNS:
-        return index.ref(index.preceding(tok.idx, ("ORG",), limit=1000))
-    if w in _NO_SOURCE_PRONOUNS or tok.pos_ == "PRON":
-        return None
-    ent = index.covering(tok.idx, tok.idx + len(tok), _PERSONISH)
-    for child in tok.children:  # "a spokesman for the army, Colonel Yusuf Hamdan,"
-        if ent is None and child.dep_ in ("appos", "compound") and child.i != tok.i:
-            span = (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
-            ent = index.covering(*span, ("PERSON",)) or index.covering(*span, _PERSONISH)
-    if ent is None:
-        left, right = tok.left_edge, tok.right_edge
-        # only the name part of the subject, not a relative clause hanging off it
-        for child in tok.rights:
-            if child.dep_ in ("relcl", "acl", "appos") or child.is_punct:
-                right = doc_prev(child)
-                break
-        ent = index.covering(left.idx, right.idx + len(right), _PERSONISH)
-    if ent is not None:
-        return index.ref(ent)
-    name = _subject_phrase(tok)
-    return Ref(entity_id=None, name=name) if name else None
-
-
-def doc_prev(tok: Token) -> Token:
-    return tok.doc[tok.i - 1] if tok.i > 0 else tok
-
-
-def _subject_phrase(tok: Token) -> str:
-    """ "the Interior Ministry" -> "Interior Ministry"; "police" -> "police"."""
-    doc = tok.doc
-    start = tok.i
-    while start - 1 >= tok.left_edge.i and doc[start - 1].dep_ in (
-        "compound",
-        "amod",
-        "nmod",
-        "poss",
-        "case",
-    ):
-        start -= 1
-    return doc[start : tok.i + 1].text.strip()
-
-
-def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None:
+def _sentence_source(tok: Token, document: Document, lex: Lexicon) -> Ref | None:
     """Who the sentence attributes ``tok``'s clause to: "according to X", "X said", "X estimates"."""
     sent = _sentence(tok)
     for t in sent:
@@ -1203,7 +1153,7 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             # "according to a 52-count complaint filed by the SEC": a document may describe itself
             if pobj is not None and (tok not in pobj.subtree or _is_source_noun(pobj, lex)):
-                return _resolve_source_noun(pobj, index, lex)
+                return _resolve_source_noun(pobj, document, lex)
     best: tuple[int, Token] | None = None
     for t in sent:
         if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in lex.attribution_verbs:
@@ -1229,7 +1179,7 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
         if t.lemma_.lower() in lex.document_verbs and not _is_source_noun(subj, lex):
             continue  # "police found 11 children" reports an act, "a study found 40%" a figure
         if t.lemma_.lower() == "put" and not any(x.lower_ == "at" for x in t.subtree):
-            continue  # "officials put the toll at 40" estimates; "Sydney put on 0.1 percent" does not
+            continue  # "officials put the toll at 40" estimates; "the index put on 0.4 percent" does not
         if t.lemma_.lower() in lex.clause_verbs and any(
             c.dep_ in ("dobj", "dative") and tok in c.subtree for c in t.children
         ):
@@ -1245,7 +1195,7 @@ def _sentence_source(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None
             best = (score, subj)
     if best is None:
         return None
-    return _resolve_source_noun(best[1], index, lex)
+    return _resolve_source_noun(best[1], document, lex)
 
 
 def _is_source_noun(tok: Token, lex: Lexicon) -> bool:
@@ -1257,33 +1207,39 @@ def _is_source_noun(tok: Token, lex: Lexicon) -> bool:
     )
 
 
-def _resolve_source_noun(tok: Token, index: EntityIndex, lex: Lexicon) -> Ref | None:
-    """Like ``_resolve``, but "figures from the ministry" / "the UN's estimates" name the owner."""
+def _resolve_source_noun(tok: Token, document: Document, lex: Lexicon) -> Ref | None:
+    """The Document's resolution of a source, but "figures from the ministry" / "the UN's
+    estimates" name the owner."""
     if tok.lower_ in lex.source_nouns:
         for t in tok.subtree:
             if t.i == tok.i:
                 continue
-            ent = index.covering(t.idx, t.idx + len(t), _PERSONISH)
+            ent = document.index.covering(t.idx, t.idx + len(t), _PERSONISH)
             if ent is not None:
-                return index.ref(ent)
-    return _resolve(tok, index)
+                return document.index.ref(ent)
+    return document.ref(tok)
 
 
 def _source(
-    doc: Doc, fig: _Figure, index: EntityIndex, quotes: Sequence[Quote], lex: Lexicon
-) -> Ref | None:
+    doc: Doc, fig: _Figure, document: Document, quotes: Sequence[Quote], lex: Lexicon
+) -> tuple[Ref | None, str | None]:
+    """Who states the figure, and the rule that found them: the speaker of the innermost quote
+    that holds it (``quote_speaker``), else the sentence's attribution (the Document's sieve)."""
     first, last = doc[fig.core_start], doc[fig.core_end - 1]
     start, end = first.idx, last.idx + len(last)
     quote = _innermost_quote(quotes, start, end)
-    if quote is not None and quote.speaker is not None and quote.speaker.entity_id is not None:
-        return quote.speaker
-    ref = _sentence_source(first, index, lex)
     if quote is not None and quote.speaker is not None:
+        return quote.speaker, "quote_speaker"
+    ref = _sentence_source(first, document, lex)
+    rule = document.rule_of(ref)
+    if quote is not None and quote.speaker_text is not None:
         # an unresolved speaker ("a 52-count complaint") yields to an entity the sentence names
-        return ref if ref is not None and ref.entity_id is not None else quote.speaker
+        if ref is not None and ref.entity_id is not None:
+            return ref, rule
+        return Ref(None, quote.speaker_text), "quote_speaker"
     if ref is None and quote is not None:
-        return quote.via
-    return ref
+        return quote.via, "quote_via"
+    return ref, rule
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -1306,15 +1262,14 @@ def _previous_sentence_start(doc: Doc, sent: Span) -> int:
     return _sentence(doc[sent.start - 1]).start if sent.start > 0 else 0
 
 
-def extract_claims(
-    doc: Doc, index: EntityIndex, quotes: Sequence[Quote], article: Article
-) -> list[Claim]:
-    """Every number-bearing statement of ``doc`` (annotated ``article.text``) as a ``Claim``.
+def extract_claims(document: Document, quotes: Sequence[Quote]) -> list[Claim]:
+    """Every number-bearing statement of the article as a ``Claim``.
 
     Offsets index ``article.text``; a doc without sentences or a parse gives no claims rather
     than an error. ``quotes`` decide the source first (the speaker of the innermost quote that
     holds the figure), then an attribution in the same sentence, else None (the outlet).
     """
+    doc, article = document.doc, document.article
     if len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     lex = lexicon()
@@ -1334,6 +1289,8 @@ def extract_claims(
         about, noun = _about(doc, fig, lex, recent)
         if noun is not None and noun.pos_ in ("NOUN", "PROPN") and noun.tag_ in _COUNT_NOUN_TAGS:
             seen.append(noun)
+        source, rule = _source(doc, fig, document, quotes, lex)
+        resolved = source is not None and source.entity_id is not None
         claims.append(
             Claim(
                 id=fact_id("c", article.id, start, end),
@@ -1343,11 +1300,12 @@ def extract_claims(
                 about=about or None,
                 start=start,
                 end=end,
-                source=_source(doc, fig, index, quotes, lex),
-                provenance=prov,
+                source=source if resolved else None,
+                provenance=replace(prov, rule=rule),
                 unit=fig.unit,
                 sentence_start=sent.start_char,
                 sentence_end=sent.end_char,
+                source_text=source.name if source is not None and not resolved else None,
             )
         )
     return claims

@@ -134,6 +134,35 @@ def alias_kind(name: str) -> str | None:
     return _kinds().get(name)
 
 
+def read_lexicon(name: str) -> tuple[str, ...]:
+    """The entries of a one-per-line word list in ``resources/`` (``#`` starts a comment)."""
+    text = resources.files("tidings").joinpath("resources", name).read_text("utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _outlet_pattern() -> re.Pattern[str]:
+    words = sorted(read_lexicon("outlet_words.txt"), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+def is_outlet_name(name: str) -> bool:
+    """True when a name is a known outlet (``resources/aliases.json``) or looks like one ("... Times")."""
+    return alias_kind(name) == "outlet" or bool(_outlet_pattern().search(name))
+
+
+def is_outlet(ent: Entity) -> bool:
+    """An organisation that is a news outlet ("Reuters", "The New York Times")."""
+    return ent.type == "ORG" and (
+        is_outlet_name(ent.name) or any(is_outlet_name(a) for a in ent.aliases)
+    )
+
+
 @lru_cache(maxsize=1)
 def _kinds() -> dict[str, str]:
     table, _requires, _pattern = _aliases()
@@ -319,6 +348,9 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
                 if demonym and len(surface.split()) == 1:
                     continue  # "Tajik nationals", "Syrian camp": nationality, not an entity
                 # a city or other place rigour knows by another name: keep spaCy's own reading
+        if c.label == "PERSON" and _surname_he(span):
+            c.start = span[0].idx - 3  # "He Jianxiong": the surname He, not the pronoun
+            surface = text[c.start : c.end]
         words = surface.split()
         if c.label == "NORP":
             if surface in lex["religions"] or _is_modifier(span):
@@ -338,7 +370,7 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
         ):
             c.label = "NORP"  # "Tajiks", "Afghans": a people named by its demonym
         if c.label == "PERSON":
-            if words[-1] in lex["org_heads"]:
+            if words[-1] in lex["org_heads"] or words[0] in lex["org_openers"]:
                 c.label = "ORG"
             elif len(words) == 1 and span.start > 0 and doc[span.start - 1].lower_ == "the":
                 c.label = "NORP"  # "the Quraysh": a people, not a person
@@ -423,17 +455,77 @@ def _cluster(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cluster]:
         if c.label == "PERSON" and joined in persons:
             add("person:" + joined, c)
             continue
-        if c.label == "ORG":
+        if c.label == "ORG" or (c.label == "PERSON" and len(words) == 1):
             longer = [
                 o
                 for o in org_names
-                if o != surface and (o.endswith(" " + surface) or _acronym(o) == surface)
+                if o != surface
+                and (
+                    _company_form(o, surface)
+                    or (c.label == "ORG" and (o.endswith(" " + surface) or _acronym(o) == surface))
+                )
             ]
             if len(set(longer)) == 1:
                 add("name:" + " ".join(_strip_honorific(longer[0].split())).lower(), c)
                 continue
         add(f"{'person' if c.label == 'PERSON' else 'name'}:{joined.lower()}", c)
     return list(clusters.values())
+
+
+def _surname_he(span: Span) -> bool:
+    """ "He Jianxiong, a spokesman, said": "He" as a compound of a person's name is the Chinese
+    surname He, not the pronoun (a pronoun never modifies a name)."""
+    if span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.text == "He" and prev.dep_ == "compound" and prev.head in span
+
+
+def _company_form(full: str, short: str) -> bool:
+    """ "Xiaomi Corp" / "Xiaomi", "Nissan Motor Co." / "Nissan", "Mercury Records" / "Mercury": the
+    full name is the short one plus company suffixes (``company_suffixes``), so both are one firm
+    (company-results and technology reports name the firm in full once, then by its short name)."""
+    if not full.startswith(short + " "):
+        return False
+    rest = full[len(short) + 1 :].split()
+    return bool(rest) and all(w in _lexicon()["company_suffixes"] for w in rest)
+
+
+_DEFINED = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
+_NAME_WORD = re.compile(r"[\w’'&.-]+")
+
+
+def _defined_acronyms(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """An acronym defined in parentheses names the phrase before it: "the National Security
+    Committee (NSC)", "Nelson Mandela Bay Municipality (NMBM)" (news reports define an acronym
+    once, then use it). The phrase becomes one candidate (replacing the model's pieces of it, such
+    as a person "Nelson Mandela"), an organisation unless its last word is a place head ("West
+    Kazakhstan Region (WKR)"), and every whole-word use of the acronym joins it."""
+    for m in _DEFINED.finditer(text):
+        acr = m.group(1)
+        words = list(_NAME_WORD.finditer(text[max(0, m.start() - 120) : m.start()]))
+        offset = max(0, m.start() - 120)
+        start = None
+        for k in range(len(words) - 1, -1, -1):  # the shortest phrase whose initials spell it
+            phrase = " ".join(w.group() for w in words[k:])
+            if not words[k].group()[:1].isupper():
+                continue
+            if _acronym(phrase) == acr.replace("&", ""):
+                start = offset + words[k].start()
+                break
+        if start is None:
+            continue
+        end = offset + words[-1].end()
+        inside = [c for c in cands if c.start < end and start < c.end]
+        label = "GPE" if words[-1].group() in _lexicon()["place_heads"] else "ORG"
+        key = "name:" + text[start:end].lower()
+        cands = [c for c in cands if c not in inside]
+        cands.append(_Cand(start, end, label, 1.0, "spacy", key=key))
+        uses = [u for u in re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text)]
+        for u in uses:
+            cands = [c for c in cands if not (c.start < u.end() and u.start() < c.end)]
+            cands.append(_Cand(u.start(), u.end(), label, 1.0, "spacy", key=key))
+    return sorted(cands, key=lambda c: (c.start, -c.end))
 
 
 def _acronym(name: str) -> str:
@@ -455,8 +547,14 @@ def _vote(cl: _Cluster, text: str) -> str:
     for c in cl.cands:
         votes[c.label] += c.weight
     best = sorted(votes.items(), key=lambda kv: -kv[1])
-    if len(best) > 1 and best[0][1] == best[1][1] and "PERSON" in (best[0][0], best[1][0]):
-        return "PERSON"
+    if len(best) > 1 and best[0][1] == best[1][1]:
+        # a tie: the fullest name's label ("Brindle Records" ORG over "Brindle" PERSON), else PERSON
+        longest = max(c.end - c.start for c in cl.cands)
+        fullest = {c.label for c in cl.cands if c.end - c.start == longest}
+        if len(fullest) == 1 and (label := next(iter(fullest))) in (best[0][0], best[1][0]):
+            return label
+        if "PERSON" in (best[0][0], best[1][0]):
+            return "PERSON"
     return best[0][0]
 
 
@@ -469,9 +567,18 @@ def _canonical(cl: _Cluster, text: str, type_: str) -> str:
     forms = [text[c.start : c.end] for c in cl.cands]
     if type_ == "PERSON":
         forms = [" ".join(_strip_honorific(f.split())) for f in forms]
-    # the longest form, ties broken by frequency then first appearance
+    # the longest form, ties broken by mixed case over all-caps (a "ROTTERDAM" dateline names
+    # the city "Rotterdam"), then frequency, then first appearance
     counts = Counter(forms)
-    return max(forms, key=lambda f: (len(f.split()), counts[f], -forms.index(f)))
+    return max(
+        forms,
+        key=lambda f: (
+            len(f.split()),
+            not (f.isupper() and len(f) > 4),
+            counts[f],
+            -forms.index(f),
+        ),
+    )
 
 
 # --- descriptors -------------------------------------------------------------------------
@@ -573,7 +680,7 @@ def extract_entities(doc: Doc, article: Article) -> list[Entity]:
     """One Entity per real-world entity in ``doc`` (whose text is ``article.text``)."""
     text = article.text  # == doc.text; Doc.text is rebuilt from tokens on every access
     prov = Provenance(article.id, NAME, VERSION)
-    cands = _repair(doc, text, _candidates(doc, text))
+    cands = _defined_acronyms(text, _repair(doc, text, _candidates(doc, text)))
     clusters = _cluster(doc, text, cands)
     # honorifics belong to the person mention ("Mr. Khalimov")
     hon = _lexicon()["honorifics"]

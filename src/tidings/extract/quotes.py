@@ -27,16 +27,22 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from tidings.extract.entities import alias_kind
+from tidings.extract.coref import last_outlet, np_span
+from tidings.extract.document import (
+    ALL_MARKS,
+    CLOSE_MARKS,
+    STRAIGHT,
+    Document,
+    QuotedSpan,
+)
+from tidings.extract.entities import is_outlet, is_outlet_name, read_lexicon
 from tidings.extract.index import EntityIndex
-from tidings.model import Article, Entity, Provenance, Quote, Ref, fact_id
+from tidings.model import Article, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.quotes"
 VERSION = "0.2.0"
@@ -44,48 +50,27 @@ VERSION = "0.2.0"
 # --- lexicons --------------------------------------------------------------------------------
 
 
-def _read_lexicon(name: str) -> tuple[str, ...]:
-    text = resources.files("tidings").joinpath("resources", name).read_text("utf-8")
-    out = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append(line)
-    return tuple(out)
-
-
 @lru_cache(maxsize=1)
 def reporting_verbs() -> frozenset[str]:
     """Lemmas of verbs that report speech or a stated position (``resources/reporting_verbs.txt``)."""
-    return frozenset(w.lower() for w in _read_lexicon("reporting_verbs.txt"))
+    return frozenset(w.lower() for w in read_lexicon("reporting_verbs.txt"))
 
 
 @lru_cache(maxsize=1)
 def reporting_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in _read_lexicon("reporting_nouns.txt"))
+    return frozenset(w.lower() for w in read_lexicon("reporting_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
 def relay_verbs() -> frozenset[str]:
-    return frozenset(w.lower() for w in _read_lexicon("relay_verbs.txt"))
+    return frozenset(w.lower() for w in read_lexicon("relay_verbs.txt"))
 
 
 @lru_cache(maxsize=1)
 def gloss_cues() -> tuple[tuple[str, ...], ...]:
     """Gloss phrases as word tuples, longest first."""
-    cues = {tuple(p.lower().split()) for p in _read_lexicon("quote_glosses.txt")}
+    cues = {tuple(p.lower().split()) for p in read_lexicon("quote_glosses.txt")}
     return tuple(sorted(cues, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _outlet_pattern() -> re.Pattern[str]:
-    words = sorted(_read_lexicon("outlet_words.txt"), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
-
-
-def is_outlet_name(name: str) -> bool:
-    """True when a name is a known outlet (``resources/aliases.json``) or looks like one ("... Times")."""
-    return alias_kind(name) == "outlet" or bool(_outlet_pattern().search(name))
 
 
 #: Verbs after which a quoted string names something rather than reporting speech, when the verb
@@ -111,180 +96,6 @@ TELL_VERBS = frozenset(
         "state",
     }
 )
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
-ORG_PRONOUNS = frozenset({"it", "its"})
-UNRESOLVED_PRONOUNS = frozenset(
-    {
-        "i",
-        "we",
-        "you",
-        "they",
-        "them",
-        "me",
-        "us",
-        "one",
-        "who",
-        "that",
-        "which",
-        "this",
-        "these",
-        "those",
-        "someone",
-    }
-)
-#: Definite descriptions that refer back to the outlet under discussion ("the newspaper said").
-OUTLET_NOUNS = frozenset(
-    {
-        "newspaper",
-        "paper",
-        "daily",
-        "network",
-        "broadcaster",
-        "magazine",
-        "agency",
-        "outlet",
-        "website",
-        "site",
-        "publication",
-        "channel",
-        "tabloid",
-        "weekly",
-        "station",
-        "report",
-    }
-)
-SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-
-OPEN_MARKS = frozenset("“«„")
-CLOSE_MARKS = frozenset("”»")
-STRAIGHT = '"'
-ALL_MARKS = OPEN_MARKS | CLOSE_MARKS | {STRAIGHT}
-_LEFT_BOUND = set(" \t\n\r([{—–-/\u00a0")
-_RIGHT_BOUND = set(" \t\n\r.,;:!?)]}—–-/\u00a0")
-#: A quote left open at a paragraph end is kept (bounded there) only up to this many characters.
-MAX_UNCLOSED_CHARS = 600
-_PARA_BREAK = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
-
-
-# --- quotation marks -------------------------------------------------------------------------
-
-
-@dataclass(slots=True, frozen=True)
-class QuotedSpan:
-    """Text between quotation marks: ``start``/``end`` index the inside, ``open_at`` the opening mark.
-
-    ``close_at`` is the offset of the closing mark, or None when the quote was bounded at a
-    paragraph end because its closing mark is missing.
-    """
-
-    start: int
-    end: int
-    open_at: int
-    close_at: int | None
-
-    @property
-    def outer_end(self) -> int:
-        return self.close_at + 1 if self.close_at is not None else self.end
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Paragraph spans (whitespace trimmed): text between blank lines, or between line breaks
-    when the text has no blank line at all."""
-    breaks = list(_PARA_BREAK.finditer(text))
-    if not breaks and "\n" in text:
-        breaks = list(re.finditer(r"\n", text))
-    spans = []
-    pos = 0
-    for m in [*breaks, None]:
-        s, e = pos, (m.start() if m is not None else len(text))
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-        if m is not None:
-            pos = m.end()
-    return spans
-
-
-def _role(text: str, i: int, is_open: bool) -> str:
-    """``open`` or ``close`` for the mark at ``i``: context first, the mark's own shape when unclear."""
-    ch = text[i]
-    prev = text[i - 1] if i > 0 else "\n"
-    nxt = text[i + 1] if i + 1 < len(text) else "\n"
-    left = prev in _LEFT_BOUND or prev in OPEN_MARKS or prev in "‘'"
-    right = nxt in _RIGHT_BOUND or nxt in CLOSE_MARKS or nxt in "’'"
-    if left and not right:
-        return "open"
-    if right and not left:
-        return "close"
-    if ch in OPEN_MARKS:
-        return "open"
-    if ch in CLOSE_MARKS:
-        return "close"
-    return "open" if not is_open else "close"
-
-
-def find_quoted_spans(
-    text: str, paras: Sequence[tuple[int, int]] | None = None
-) -> list[QuotedSpan]:
-    """Every span between double quotation marks, in text order, never overlapping.
-
-    Edges: a mark opening while a quote is already open drops the earlier, unclosed one; a stray
-    closing mark is ignored; a quote still open at a paragraph end continues into the next
-    paragraph when that one starts with an opening mark, else it ends at the paragraph end
-    (at most ``MAX_UNCLOSED_CHARS`` long). Spans with no letter or digit are dropped.
-    """
-    paras = list(paras) if paras is not None else paragraphs(text)
-    out: list[QuotedSpan] = []
-    open_at: int | None = None
-    for pi, (ps, pe) in enumerate(paras):
-        marks = [i for i in range(ps, pe) if text[i] in ALL_MARKS]
-        skip_first = False
-        if open_at is not None:
-            # carried over from the previous paragraph: this paragraph's leading mark continues it
-            skip_first = True
-        for k, i in enumerate(marks):
-            if skip_first and k == 0:
-                continue
-            role = _role(text, i, open_at is not None)
-            if role == "open":
-                open_at = i
-            elif open_at is not None:
-                _emit(text, out, open_at, i)
-                open_at = None
-        if open_at is not None:
-            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if (
-                nxt is not None
-                and text[nxt[0]] in ALL_MARKS
-                and _role(text, nxt[0], False) == "open"
-            ):
-                continue
-            end = pe
-            while end > open_at + 1 and text[end - 1].isspace():
-                end -= 1
-            if end - open_at - 1 <= MAX_UNCLOSED_CHARS:
-                _emit(text, out, open_at, None, end)
-            open_at = None
-    return out
-
-
-def _emit(
-    text: str, out: list[QuotedSpan], open_at: int, close_at: int | None, end: int | None = None
-) -> None:
-    start = open_at + 1
-    stop = close_at if close_at is not None else (end if end is not None else start)
-    while start < stop and text[start].isspace():
-        start += 1
-    while stop > start and text[stop - 1].isspace():
-        stop -= 1
-    if stop <= start or not any(c.isalnum() for c in text[start:stop]):
-        return
-    out.append(QuotedSpan(start, stop, open_at, close_at))
-
-
 # --- the document context ------------------------------------------------------------------
 
 
@@ -300,42 +111,35 @@ class _Attribution:
 
 @dataclass
 class _Ctx:
-    doc: Doc
-    index: EntityIndex
-    article: Article
-    paras: list[tuple[int, int]]
-    spans: list[QuotedSpan]
-    span_starts: list[int] = field(default_factory=list)
-    para_starts: list[int] = field(default_factory=list)
+    document: Document
     attributions: dict[int, _Attribution] = field(default_factory=dict)
-    outlet_marks: list[tuple[int, Ref]] = field(default_factory=list)  # (pos, outlet) in order
     relays: dict[str, list[tuple[int, Ref]]] = field(default_factory=dict)  # speaker id -> vias
     said: list[_Said] = field(default_factory=list)  # attributions with a speaker, by position
 
-    def __post_init__(self) -> None:
-        self.span_starts = [s.open_at for s in self.spans]
-        self.para_starts = [p[0] for p in self.paras]
+    @property
+    def doc(self) -> Doc:
+        return self.document.doc
+
+    @property
+    def index(self) -> EntityIndex:
+        return self.document.index
+
+    @property
+    def article(self) -> Article:
+        return self.document.article
+
+    @property
+    def paras(self) -> list[tuple[int, int]]:
+        return self.document.paragraphs
 
     def quoted(self, pos: int) -> QuotedSpan | None:
-        """The quoted span (marks included) that contains character ``pos``."""
-        i = bisect.bisect_right(self.span_starts, pos) - 1
-        if i >= 0 and self.spans[i].open_at <= pos < self.spans[i].outer_end:
-            return self.spans[i]
-        return None
+        return self.document.quoted(pos)
 
     def para(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+        return self.document.para(pos)
 
     def clip(self, tok: Token) -> tuple[int, int]:
-        """Token range of ``tok``'s sentence, cut at paragraph breaks (spaCy may join paragraphs)."""
-        sent = tok.sent
-        ps, pe = self.paras[self.para(tok.idx)] if self.paras else (0, len(self.article.text))
-        lo, hi = sent.start, sent.end
-        while lo < tok.i and self.doc[lo].idx < ps:
-            lo += 1
-        while hi > tok.i + 1 and self.doc[hi - 1].idx >= pe:
-            hi -= 1
-        return lo, hi
+        return self.document.sentence(tok)
 
 
 def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
@@ -345,159 +149,14 @@ def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
 # --- speaker resolution ----------------------------------------------------------------------
 
 
-def _np_span(tok: Token) -> Span:
-    """The noun phrase headed by ``tok`` without right-hand modifiers (prepositions, clauses)."""
-    doc = tok.doc
-    left = tok.i
-    for c in tok.lefts:
-        if c.dep_ in {"det", "amod", "compound", "poss", "nmod", "nummod", "case", "quantmod"}:
-            left = min(left, c.left_edge.i)
-    right = tok.i
-    for c in tok.rights:
-        if c.dep_ in {"compound", "flat"} or (c.dep_ == "appos" and c.ent_type_):
-            right = max(right, c.i)
-        else:
-            break
-    return doc[left : right + 1]
-
-
-_FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Dame|Lady|Queen|Princess)\.?\s+$")
-_GENDER_WORDS = {
-    "m": {
-        "man",
-        "father",
-        "husband",
-        "son",
-        "brother",
-        "chairman",
-        "congressman",
-        "spokesman",
-        "businessman",
-    },
-    "f": {
-        "woman",
-        "mother",
-        "wife",
-        "daughter",
-        "sister",
-        "chairwoman",
-        "congresswoman",
-        "spokeswoman",
-        "businesswoman",
-    },
-}
-
-
-def _gender(ctx: _Ctx, ent: Entity) -> str | None:
-    """ "m" or "f" from honorifics before the entity's mentions ("Mr.", "Mrs.") or its descriptors."""
-    votes = {"m": 0, "f": 0}
-    for m in ent.mentions:
-        before = ctx.article.text[max(0, m.start - 9) : m.start]
-        if re.search(r"\b(?:Mr|Sir|Lord)\.?\s+$", before):
-            votes["m"] += 1
-        elif _FEMALE.search(before):
-            votes["f"] += 1
-    for d in ent.descriptors:
-        words = set(d.lower().split())
-        for g, lex in _GENDER_WORDS.items():
-            votes[g] += len(words & lex)
-    if votes["m"] == votes["f"]:
-        return None
-    return "m" if votes["m"] > votes["f"] else "f"
-
-
-def _antecedent(
-    ctx: _Ctx, pos: int, types: Iterable[str], gender: str | None = None
-) -> Entity | None:
-    """The last entity of ``types`` mentioned before ``pos`` outside quotation marks.
-
-    With ``gender`` ("m" for he/him/his, "f" for she/her), entities known to be of the other
-    gender (from "Mr."/"Mrs." before their names or gendered descriptors) are passed over.
-    """
-    allowed = set(types)
-    for ent, m in reversed(ctx.index.mentions_in(max(0, pos - 4000), pos)):
-        if m.end > pos or ent.type not in allowed or ctx.quoted(m.start) is not None:
-            continue
-        if gender is not None:
-            g = _gender(ctx, ent)
-            if g is not None and g != gender:
-                continue
-        return ent
-    return None
+def _resolve(ctx: _Ctx, tok: Token) -> Ref | None:
+    """The entity a speaker token refers to (the Document's sieves), or its words as written."""
+    return ctx.document.ref(tok)
 
 
 def _last_outlet(ctx: _Ctx, pos: int) -> Ref | None:
-    """The outlet under discussion at ``pos``: the last outlet that spoke or relayed, else mentioned."""
-    i = bisect.bisect_left([p for p, _ in ctx.outlet_marks], pos)
-    if i > 0:
-        return ctx.outlet_marks[i - 1][1]
-    for ent, m in reversed(ctx.index.mentions_in(max(0, pos - 4000), pos)):
-        if (
-            ent.type == "ORG"
-            and m.end <= pos
-            and ctx.quoted(m.start) is None
-            and _entity_is_outlet(ent)
-        ):
-            return Ref(ent.id, ent.name)
-    return None
-
-
-def _entity_is_outlet(ent: Entity) -> bool:
-    return ent.type == "ORG" and (
-        is_outlet_name(ent.name) or any(is_outlet_name(a) for a in ent.aliases)
-    )
-
-
-def _resolve(ctx: _Ctx, tok: Token) -> Ref | None:
-    """The entity a speaker token refers to, or its noun phrase as an unresolved name."""
-    low = tok.lower_
-    if tok.ent_type_ in {"TIME", "DATE", "CARDINAL", "PERCENT", "MONEY", "QUANTITY"}:
-        return None  # a mis-parsed dateline or timestamp ("5:45 p.m. Trump says ...")
-    if tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
-        return _resolve(ctx, tok.head.head)  # "Smith, who said ..." -> Smith
-    if low in PERSON_PRONOUNS:
-        gender = "m" if low in {"he", "him", "his"} else "f"
-        ent = _antecedent(ctx, tok.idx, ("PERSON",), gender)
-        return Ref(ent.id, ent.name) if ent else Ref(None, tok.text)
-    if low in ORG_PRONOUNS:
-        return _last_outlet(ctx, tok.idx) or Ref(None, tok.text)
-    if low in UNRESOLVED_PRONOUNS or tok.pos_ == "PRON":
-        return Ref(None, tok.text)
-    ent = ctx.index.covering(tok.idx, tok.idx + len(tok), SPEAKER_TYPES)
-    np = _np_span(tok)
-    if ent is None:
-        ent = ctx.index.covering(np.start_char, np.end_char, SPEAKER_TYPES)
-        if ent is not None and ent.type == "NORP":
-            ent = None  # "the Maltese interior ministry" is the ministry, not "Maltese"
-    if ent is None:  # "A lawyer for the suspects, Mehmet Kaya, told Reuters ...": the name
-        appos = _child(tok, "appos")
-        if appos is not None:
-            ent = ctx.index.covering(appos.idx, appos.idx + len(appos), SPEAKER_TYPES)
-    if ent is not None:
-        return Ref(ent.id, ent.name)
-    det = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ in {"the", "this", "that"}]
-    if det and tok.lemma_.lower() in OUTLET_NOUNS:
-        outlet = _last_outlet(ctx, tok.idx)
-        if outlet:
-            return outlet
-    if det:
-        described = _described(ctx, tok)
-        if described is not None:
-            return Ref(described.id, described.name)
-    name = np.text.strip()
-    return Ref(None, name) if name else None
-
-
-def _described(ctx: _Ctx, tok: Token) -> Entity | None:
-    """ "the colonel" -> the last person mentioned before whose descriptors contain "colonel"."""
-    word = tok.lemma_.lower()
-    for ent, m in reversed(ctx.index.mentions_in(max(0, tok.idx - 4000), tok.idx)):
-        if m.end > tok.idx or ctx.quoted(m.start) is not None:
-            continue
-        for d in ent.descriptors:
-            if word in d.lower().split():
-                return ent
-    return None
+    found = last_outlet(ctx.document, pos)
+    return found[1] if found else None
 
 
 # --- cues ------------------------------------------------------------------------------------
@@ -543,9 +202,9 @@ def _via_of(ctx: _Ctx, verb: Token) -> Ref | None:
                             cands.extend(x for x in p.children if x.dep_ == "pobj")
     for c in cands:
         ent = ctx.index.covering(c.idx, c.idx + len(c), ("ORG",))
-        if ent is not None and _entity_is_outlet(ent):
+        if ent is not None and is_outlet(ent):
             return Ref(ent.id, ent.name)
-        np = _np_span(c)
+        np = np_span(c)
         if ent is None and c.pos_ == "PROPN" and is_outlet_name(np.text):
             return Ref(None, np.text)
     return None
@@ -746,16 +405,15 @@ class _Said:
 # --- main ------------------------------------------------------------------------------------
 
 
-def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote]:
+def extract_quotes(document: Document) -> list[Quote]:
     """Direct, partial and indirect quotes of an article, in text order.
 
-    ``doc`` must be the annotation of ``article.text``. Never raises on odd punctuation: an
-    unbalanced quotation mark only shortens the quote it opens.
+    Never raises on odd punctuation: an unbalanced quotation mark only shortens the quote it
+    opens. Records the outlets that speak or relay in ``document.outlet_marks``.
     """
-    text = doc.text
-    paras = paragraphs(text)
-    spans = find_quoted_spans(text, paras)
-    ctx = _Ctx(doc, index, article, paras, spans)
+    doc, article = document.doc, document.article
+    spans = document.quoted_spans
+    ctx = _Ctx(document)
     prov = Provenance(article.id, NAME, VERSION)
     quotes: list[Quote] = []
 
@@ -767,13 +425,14 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
         _note(ctx, tok.idx, att)
         if att.speaker is not None:
             ctx.said.append(_Said(tok.idx, att.speaker, att.via))
+            ctx.document.note_speaker(tok.idx, att.speaker)
         content = _content_of(ctx, tok)
         if content is None or att.speaker is None:
             continue
-        if _quoted_share(ctx, *content) > 0.5:
+        if ctx.document.quoted_share(*content) > 0.5:
             continue
         att.content = content
-        quotes.append(_make(article, prov, content, "indirect", att.speaker, att.via, tok))
+        quotes.append(_make(ctx, prov, content, "indirect", att.speaker, att.via, tok))
     for sent in doc.sents:
         for acc, obj in _according_to(doc, sent.start, sent.end):
             if ctx.quoted(acc.idx) is not None:
@@ -794,24 +453,11 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
             if lo < acc.left_edge.i < hi and not after:  # the cue closes the clause: leave it out
                 hi = acc.left_edge.i
             content = _trim(doc, lo, hi)
-            if content is None or _quoted_share(ctx, *content) > 0.5:
+            if content is None or ctx.document.quoted_share(*content) > 0.5:
                 continue
             speaker = _resolve(ctx, obj)
-            cue_span = doc[acc.i : acc.i + 2]
             quotes.append(
-                Quote(
-                    id=fact_id("q", article.id, *content),
-                    text=text[content[0] : content[1]],
-                    start=content[0],
-                    end=content[1],
-                    kind="indirect",
-                    speaker=speaker,
-                    via=None,
-                    cue=cue_span.text,
-                    provenance=prov,
-                    cue_start=cue_span.start_char,
-                    cue_end=cue_span.end_char,
-                )
+                _make(ctx, prov, content, "indirect", speaker, None, doc[acc.i : acc.i + 2])
             )
 
     # pass 2: quoted spans
@@ -822,7 +468,7 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
         kind, speaker, via, cue = found
         if speaker is not None and via is None and speaker.entity_id is not None:
             via = _inherited_relay(ctx, speaker.entity_id, qs.open_at)
-        quotes.append(_make(article, prov, (qs.start, qs.end), kind, speaker, via, cue))
+        quotes.append(_make(ctx, prov, (qs.start, qs.end), kind, speaker, via, cue))
         if speaker is not None:
             bisect.insort(ctx.said, _Said(qs.start, speaker, via), key=lambda x: x.pos)
     quotes.sort(key=lambda q: (q.start, q.end))
@@ -830,27 +476,34 @@ def extract_quotes(doc: Doc, index: EntityIndex, article: Article) -> list[Quote
 
 
 def _make(
-    article: Article,
+    ctx: _Ctx,
     prov: Provenance,
     span: tuple[int, int],
     kind: str,
     speaker: Ref | None,
     via: Ref | None,
-    cue: Token | None,
+    cue: Token | Span | None,
 ) -> Quote:
+    """The Quote; an unresolved speaker goes to ``speaker_text`` (never given as a name), and
+    ``provenance.rule`` names the sieve that resolved the speaker."""
     start, end = span
+    cue_span = (cue.idx, cue.idx + len(cue)) if isinstance(cue, Token) else None
+    if isinstance(cue, Span):
+        cue_span = (cue.start_char, cue.end_char)
+    resolved = speaker is not None and speaker.entity_id is not None
     return Quote(
-        id=fact_id("q", article.id, start, end),
-        text=article.text[start:end],
+        id=fact_id("q", ctx.article.id, start, end),
+        text=ctx.article.text[start:end],
         start=start,
         end=end,
         kind=kind,
-        speaker=speaker,
+        speaker=speaker if resolved else None,
         via=via,
         cue=cue.text if cue is not None else None,
-        provenance=prov,
-        cue_start=cue.idx if cue is not None else None,
-        cue_end=cue.idx + len(cue) if cue is not None else None,
+        provenance=replace(prov, rule=ctx.document.rule_of(speaker)),
+        cue_start=cue_span[0] if cue_span else None,
+        cue_end=cue_span[1] if cue_span else None,
+        speaker_text=speaker.name if speaker is not None and not resolved else None,
     )
 
 
@@ -871,10 +524,10 @@ def _note(ctx: _Ctx, pos: int, att: _Attribution) -> None:
         if ref is None:
             continue
         ent = ctx.index.get(ref.entity_id)
-        if (ent is not None and _entity_is_outlet(ent)) or (
+        if (ent is not None and is_outlet(ent)) or (
             ent is None and is_outlet_name(ref.name) and ref.name[:1].isupper()
         ):
-            ctx.outlet_marks.append((pos, ref))
+            ctx.document.outlet_marks.append((pos, ref))
             break
     if att.via is not None and att.speaker is not None and att.speaker.entity_id:
         ctx.relays.setdefault(att.speaker.entity_id, []).append((pos, att.via))
@@ -886,19 +539,6 @@ def _inherited_relay(ctx: _Ctx, speaker_id: str, pos: int) -> Ref | None:
         if p < pos and pos - p <= 600 and ctx.para(pos) - ctx.para(p) <= 1:
             return via
     return None
-
-
-def _quoted_share(ctx: _Ctx, start: int, end: int) -> float:
-    """Share of ``[start, end)`` that lies inside quotation marks."""
-    if end <= start:
-        return 0.0
-    inside = 0
-    i = max(0, bisect.bisect_right(ctx.span_starts, start) - 1)
-    for qs in ctx.spans[i:]:
-        if qs.open_at >= end:
-            break
-        inside += max(0, min(end, qs.outer_end) - max(start, qs.open_at))
-    return inside / (end - start)
 
 
 def _words(text: str) -> int:

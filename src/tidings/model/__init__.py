@@ -38,6 +38,7 @@ class Provenance:
     article_id: str
     extractor: str
     version: str
+    rule: str | None = None  # the rule (e.g. the reference-resolution sieve) behind the fact
 
 
 @dataclass(slots=True)
@@ -99,12 +100,14 @@ class Quote:
     start: int
     end: int
     kind: str  # QuoteKind
-    speaker: Ref | None
+    speaker: Ref | None  # set only when resolved to an entity of this analysis
     via: Ref | None
     cue: str | None
     provenance: Provenance
     cue_start: int | None = None
     cue_end: int | None = None
+    #: the speaker's words as written when no entity is named ("a witness", "police", "they")
+    speaker_text: str | None = None
 
 
 @dataclass(slots=True)
@@ -123,6 +126,8 @@ class Claim:
     unit: str | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
+    #: the source's words as written when no entity is named ("analysts", "a study")
+    source_text: str | None = None
 
 
 @dataclass(slots=True)

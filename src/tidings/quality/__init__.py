@@ -1,8 +1,9 @@
 """Quality gate: scorers that measure Tidings against gold annotations (the seed article, PolNeAR).
 
 ``seed.score`` compares an ``Analysis`` with a gold JSON like
-``tests/fixtures/khalimov-breitbart-2015.gold.json``; ``polnear.score_split`` runs the pipeline on
-a PolNeAR split and scores quoted attributions. ``python -m tidings.quality`` prints every figure;
+``tests/fixtures/khalimov-breitbart-2015.gold.json``; ``newsdev.score_root`` scores the 30 news-dev
+articles with the same matching (``seed.tallies``, pooled); ``polnear.score_split`` runs the
+pipeline on a PolNeAR split and scores quoted attributions. ``python -m tidings.quality`` prints every figure;
 ``baseline.json`` holds the floors the test suite enforces (they only go up by explicit change).
 """
 
@@ -57,6 +58,22 @@ class PRF:
             f"{prefix}_recall": round(self.recall, 4),
             f"{prefix}_f1": round(self.f1, 4),
         }
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts behind an accuracy figure: ``hits`` of ``total`` (1.0 when there is nothing to count)."""
+
+    hits: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return ratio(self.hits, self.total)
+
+    def add(self, other: Tally) -> None:
+        self.hits += other.hits
+        self.total += other.total
 
 
 def ratio(hits: int, total: int) -> float:

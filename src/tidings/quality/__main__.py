@@ -1,10 +1,11 @@
-"""``python -m tidings.quality``: score the seed article and a PolNeAR split, print a table and JSON.
+"""``python -m tidings.quality``: score the seed, a PolNeAR split and news-dev; print a table and JSON.
 
-    python -m tidings.quality                          # seed + PolNeAR test split
+    python -m tidings.quality                          # seed + PolNeAR test split + news-dev
     python -m tidings.quality --polnear-split dev      # another split
-    python -m tidings.quality --no-polnear --json-only
+    python -m tidings.quality --no-polnear --no-newsdev --json-only
 
-Figures under their floor in ``baseline.json`` are marked; the exit status is 1 when any is.
+Figures under their floor in ``baseline.json`` (``newsdev_baseline.json`` for news-dev) are
+marked; the exit status is 1 when any is.
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
         help="PolNeAR folder (default: <shared>/data/polnear)",
     )
     ap.add_argument("--no-polnear", action="store_true", help="score the seed only")
+    ap.add_argument(
+        "--newsdev-root",
+        type=Path,
+        default=None,
+        help="news-dev folder (default: <shared>/data/news-dev)",
+    )
+    ap.add_argument("--no-newsdev", action="store_true", help="skip news-dev")
     ap.add_argument("--json-only", action="store_true", help="print only the JSON")
     args = ap.parse_args(argv)
 
@@ -98,6 +106,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"PolNeAR not found at {root}; skipped (set TIDINGS_SHARED_DIR)", file=sys.stderr)
     floors = baseline()
+    if not args.no_newsdev:
+        from tidings.quality import newsdev
+
+        root = args.newsdev_root or shared_dir() / "data" / "news-dev"
+        if root.is_dir():
+            for part, figures in newsdev.score_root(root).items():
+                results[f"newsdev_{part}"] = figures
+            floors.update({f"newsdev_{k}": v for k, v in newsdev.baseline().items()})
+        else:
+            print(
+                f"news-dev not found at {root}; skipped (set TIDINGS_SHARED_DIR)", file=sys.stderr
+            )
     if not args.json_only:
         _table(results, floors)
     print(json.dumps(results, indent=1, ensure_ascii=False))

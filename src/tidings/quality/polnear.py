@@ -19,8 +19,9 @@ What is scored:
   matches any attribution). PolNeAR attributes beliefs and knowledge too ("X believes",
   "X knows"), which Tidings does not report as quotes, so recall here is bounded below 1.
 - Speaker accuracy, over matched gold items that have a Source: the predicted speaker is right
-  when its entity has a mention overlapping the Source span, or its name shares a word with the
-  Source text ("Donald Trump" / "Trump"). When the Source is a pronoun or a short definite
+  when its entity has a mention overlapping the Source span, or its name (for a speaker that
+  names no entity, its words as written, ``speaker_text``) shares a word with the Source text
+  ("Donald Trump" / "Trump"). When the Source is a pronoun or a short definite
   description ("the newspaper") its antecedent is not annotated, so the prediction is right when
   Tidings used the same cue and resolved it to an entity; ``speaker_named_accuracy`` leaves those
   sources out and is the stricter figure.
@@ -163,16 +164,17 @@ def _words(text: str) -> set[str]:
 
 def speaker_correct(analysis: Analysis, q: Quote, att: GoldAttribution) -> bool:
     """Whether the quote's speaker agrees with the gold Source (see the module docstring)."""
-    if q.speaker is None:
+    said_by = q.speaker.name if q.speaker is not None else q.speaker_text
+    if said_by is None:
         return False
     text = analysis.text
     source_text = " ".join(text[s:e] for s, e in att.source)
-    ent = analysis.entity(q.speaker.entity_id)
+    ent = analysis.entity(q.speaker.entity_id) if q.speaker is not None else None
     if ent is not None:
         for m in ent.mentions:
             if _overlap((m.start, m.end), att.source):
                 return True
-    names = [q.speaker.name] + ([ent.name, *ent.aliases] if ent is not None else [])
+    names = [said_by] + ([ent.name, *ent.aliases] if ent is not None else [])
     gold_words = _words(source_text)
     if any(_words(n) & gold_words for n in names):
         return True

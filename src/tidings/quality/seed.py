@@ -14,9 +14,9 @@ Conventions:
   of the longer one's words; pairs are made greedily, best overlap first. Figures per kind
   (the kinds must agree), for ``quoted`` (direct and partial together, kind not checked) and
   for all quotes regardless of kind. Speaker and via accuracy are measured over the pairs of the
-  all-kinds matching. A gold ``null`` speaker (or via) agrees with a prediction of None or of
-  an unresolved name (``entity_id`` None) that is no gold entity: "Experts" is not a named
-  source.
+  all-kinds matching. A speaker that names no entity is scored by its words as written
+  (``speaker_text``). A gold ``null`` speaker (or via) agrees with a prediction of None or of
+  words that are no gold entity's name: "Experts" is not a named source.
 - Claims: a predicted claim matches a gold claim when one figure contains the other; source
   accuracy as for speakers.
 - ``boilerplate_removed``: share of gold boilerplate lines absent from the text;
@@ -25,12 +25,13 @@ Conventions:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from tidings.model import Analysis, Entity, Ref
-from tidings.quality import PRF, norm, ratio
+from tidings.quality import PRF, Tally, norm
 
 T = TypeVar("T")
 G = TypeVar("G")
@@ -86,7 +87,7 @@ def score_entities(analysis: Analysis, gold: Sequence[dict[str, Any]]) -> tuple[
 # --- matching helpers --------------------------------------------------------------------------
 
 
-def _word_overlap(a: str, b: str) -> float:
+def word_overlap(a: str, b: str) -> float:
     wa = re.findall(r"\w+", norm(a).casefold())
     wb = re.findall(r"\w+", norm(b).casefold())
     if not wa or not wb:
@@ -147,52 +148,65 @@ def ref_agrees(
     return any(_key(c) == _key(n) or _contains(c, n) for c in cand for n in names if _key(c))
 
 
+def said(ref: Ref | None, text: str | None) -> Ref | None:
+    """A speaker or source as scored: the entity, else the words as written (``speaker_text``)."""
+    return ref if ref is not None or text is None else Ref(None, text)
+
+
 # --- quotes ------------------------------------------------------------------------------------
 
 
-def score_quotes(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
-    figures: dict[str, float] = {}
+def quote_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | Tally]:
+    """The counts behind every quote figure (summed over articles to pool them)."""
+    out: dict[str, PRF | Tally] = {}
     golds = gold.get("quotes", [])
     preds = analysis.quotes
 
     def overlap(p: Any, g: dict[str, Any]) -> float:
-        return _word_overlap(p.text, g["text"])
+        return word_overlap(p.text, g["text"])
 
     for kind in ("direct", "partial", "indirect"):
         gk = [g for g in golds if g["kind"] == kind]
         pk = [p for p in preds if p.kind == kind]
         pairs = pair(pk, gk, overlap, 0.6)
-        figures.update(PRF(len(pairs), len(pk), len(pairs), len(gk)).figures(f"quote_{kind}"))
+        out[f"quote_{kind}"] = PRF(len(pairs), len(pk), len(pairs), len(gk))
     gq = [g for g in golds if g["kind"] in {"direct", "partial"}]
     pq = [p for p in preds if p.kind in {"direct", "partial"}]
     pairs = pair(pq, gq, overlap, 0.6)
-    figures.update(PRF(len(pairs), len(pq), len(pairs), len(gq)).figures("quote_quoted"))
+    out["quote_quoted"] = PRF(len(pairs), len(pq), len(pairs), len(gq))
     pairs_all = pair(preds, golds, overlap, 0.6)
-    figures.update(PRF(len(pairs_all), len(preds), len(pairs_all), len(golds)).figures("quote"))
-    sp = sum(ref_agrees(analysis, p.speaker, g.get("speaker"), gold) for p, g in pairs_all)
+    out["quote"] = PRF(len(pairs_all), len(preds), len(pairs_all), len(golds))
+    sp = sum(
+        ref_agrees(analysis, said(p.speaker, p.speaker_text), g.get("speaker"), gold)
+        for p, g in pairs_all
+    )
     via = sum(ref_agrees(analysis, p.via, g.get("via"), gold) for p, g in pairs_all)
-    figures["quote_speaker_accuracy"] = ratio(sp, len(pairs_all))
-    figures["quote_via_accuracy"] = ratio(via, len(pairs_all))
+    out["quote_speaker_accuracy"] = Tally(sp, len(pairs_all))
+    out["quote_via_accuracy"] = Tally(via, len(pairs_all))
     quoted_pairs = [(p, g) for p, g in pairs_all if g["kind"] in {"direct", "partial"}]
     both = sum(
-        ref_agrees(analysis, p.speaker, g.get("speaker"), gold)
+        ref_agrees(analysis, said(p.speaker, p.speaker_text), g.get("speaker"), gold)
         and ref_agrees(analysis, p.via, g.get("via"), gold)
         for p, g in quoted_pairs
     )
-    figures["quoted_attributed_recall"] = ratio(both, len(gq))
+    out["quoted_attributed_recall"] = Tally(both, len(gq))
     not_quotes = gold.get("not_quotes", [])
     absent = sum(
-        not any(_word_overlap(p.text, nq) >= 0.6 or _contains(p.text, nq) for p in preds)
+        not any(word_overlap(p.text, nq) >= 0.6 or _contains(p.text, nq) for p in preds)
         for nq in not_quotes
     )
-    figures["not_quotes_absent"] = ratio(absent, len(not_quotes))
-    return figures
+    out["not_quotes_absent"] = Tally(absent, len(not_quotes))
+    return out
+
+
+def score_quotes(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
+    return figures_of(quote_tallies(analysis, gold))
 
 
 # --- claims ------------------------------------------------------------------------------------
 
 
-def score_claims(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
+def claim_tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | Tally]:
     golds = gold.get("claims", [])
     preds = analysis.claims
 
@@ -200,23 +214,55 @@ def score_claims(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
         return 1.0 if _contains(p.figure, g["figure"]) else 0.0
 
     pairs = pair(preds, golds, same, 1.0)
-    figures = PRF(len(pairs), len(preds), len(pairs), len(golds)).figures("claim")
-    src = sum(ref_agrees(analysis, p.source, g.get("source"), gold) for p, g in pairs)
-    figures["claim_source_accuracy"] = ratio(src, len(pairs))
-    return figures
+    src = sum(
+        ref_agrees(analysis, said(p.source, p.source_text), g.get("source"), gold) for p, g in pairs
+    )
+    return {
+        "claim": PRF(len(pairs), len(preds), len(pairs), len(golds)),
+        "claim_source_accuracy": Tally(src, len(pairs)),
+    }
+
+
+def score_claims(analysis: Analysis, gold: dict[str, Any]) -> dict[str, float]:
+    return figures_of(claim_tallies(analysis, gold))
 
 
 # --- all ---------------------------------------------------------------------------------------
 
 
-def score(analysis: Analysis, gold: dict[str, Any]) -> dict[str, Any]:
-    """Every seed figure (floats in 0..1) plus ``entities_missed`` (names) for diagnosis."""
-    ents, missed = score_entities(analysis, gold.get("entities", []))
-    figures: dict[str, Any] = ents.figures("entity")
-    figures.update(score_quotes(analysis, gold))
-    figures.update(score_claims(analysis, gold))
+def tallies(analysis: Analysis, gold: dict[str, Any]) -> dict[str, PRF | Tally]:
+    """The counts behind every seed figure; ``figures_of`` turns them (or their sums) into figures."""
+    ents, _ = score_entities(analysis, gold.get("entities", []))
+    out: dict[str, PRF | Tally] = {"entity": ents}
+    out.update(quote_tallies(analysis, gold))
+    out.update(claim_tallies(analysis, gold))
     text = norm(analysis.text)
     boiler = gold.get("boilerplate", [])
-    figures["boilerplate_removed"] = ratio(sum(norm(b) not in text for b in boiler), len(boiler))
-    figures["entities_missed"] = missed
+    out["boilerplate_removed"] = Tally(sum(norm(b) not in text for b in boiler), len(boiler))
+    return out
+
+
+def add_tallies(total: dict[str, PRF | Tally], more: dict[str, PRF | Tally]) -> None:
+    """Pool ``more`` into ``total`` (micro-averaging over articles)."""
+    for key, t in more.items():
+        if key in total:
+            total[key].add(t)  # type: ignore[arg-type]
+        else:
+            total[key] = dataclasses.replace(t)
+
+
+def figures_of(counts: dict[str, PRF | Tally]) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for key, t in counts.items():
+        if isinstance(t, PRF):
+            figures.update(t.figures(key))
+        else:
+            figures[key] = t.value
+    return figures
+
+
+def score(analysis: Analysis, gold: dict[str, Any]) -> dict[str, Any]:
+    """Every seed figure (floats in 0..1) plus ``entities_missed`` (names) for diagnosis."""
+    figures: dict[str, Any] = figures_of(tallies(analysis, gold))
+    figures["entities_missed"] = score_entities(analysis, gold.get("entities", []))[1]
     return figures

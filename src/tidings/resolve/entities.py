@@ -220,6 +220,34 @@ def compare_names(a: str, b: str, type_: str) -> tuple[str, float, NameScore]:
     return "weak", best.score, best
 
 
+_GENERATION = re.compile(r"(?<!\w)(Jr|Sr|II|III|IV)\.?(?!\w)")
+_HONORIFIC = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def _marks(u: Unit) -> tuple[set[str], set[str]]:
+    """The generational suffixes ("Jr.", "III") and honorific genders ("Mrs." -> f) in a unit's names."""
+    gens = {m.group(1) for n in u.names for m in _GENERATION.finditer(n)}
+    sexes = {
+        _HONORIFIC[w.casefold().rstrip(".")]
+        for n in u.names
+        for w in n.split()[:1]
+        if w.casefold().rstrip(".") in _HONORIFIC
+    }
+    return gens, sexes
+
+
+def _distinct_people(u: Unit, v: Unit) -> str | None:
+    """Why two person units are different people whatever their names share: a different
+    generational suffix ("Donald Trump" / "Donald Trump Jr."), or honorifics of the other sex
+    only ("Mr. Trump" / "Mrs. Trump"). Family reports name father and son, husband and wife."""
+    (gu, su), (gv, sv) = _marks(u), _marks(v)
+    if gu != gv:
+        return f"different generations ({'/'.join(sorted(gu)) or 'none'} vs {'/'.join(sorted(gv)) or 'none'})"
+    if len(su) == 1 and len(sv) == 1 and su != sv:
+        return f"Mr. vs Mrs./Ms. ({u.label} / {v.label})"
+    return None
+
+
 def match_units(u: Unit, v: Unit) -> Decision:
     """The verdict on two units of one type (see the module docstring, step 4)."""
     kind_name = u.type
@@ -288,6 +316,10 @@ def match_units(u: Unit, v: Unit) -> Decision:
             }
         )
     score = round(0.75 * name_score + 0.25 * context - (0.25 if conflict else 0.0), 4)
+    distinct = _distinct_people(u, v) if u.type == "PERSON" else None
+    if distinct is not None:
+        features.append({"name": "distinct_people", "weight": -1.0, "detail": distinct})
+        return Decision(NEGATIVE, min(score, 0.3), features)
     if relation == "full" and name_score >= FULL_NAME:
         judgement = UNSURE if conflict else POSITIVE
     elif relation == "short":

@@ -519,8 +519,10 @@ def _fact_rows(a: Analysis) -> dict[sa.Table, list[dict[str, Any]]]:
             "end": q.end,
             "kind": q.kind,
             "speaker_id": q.speaker.entity_id if q.speaker else None,
-            "speaker_name": q.speaker.name if q.speaker else None,
-            "speaker_norm": normalize_name(q.speaker.name) if q.speaker else None,
+            # unresolved speakers are stored by their words as written (speaker_id null)
+            "speaker_name": q.speaker.name if q.speaker else q.speaker_text,
+            "speaker_norm": normalize_name(q.speaker.name if q.speaker else q.speaker_text or "")
+            or None,
             "via_id": q.via.entity_id if q.via else None,
             "via_name": q.via.name if q.via else None,
             "cue": q.cue,
@@ -543,8 +545,9 @@ def _fact_rows(a: Analysis) -> dict[sa.Table, list[dict[str, Any]]]:
             "sentence_start": c.sentence_start,
             "sentence_end": c.sentence_end,
             "source_id": c.source.entity_id if c.source else None,
-            "source_name": c.source.name if c.source else None,
-            "source_norm": normalize_name(c.source.name) if c.source else None,
+            "source_name": c.source.name if c.source else c.source_text,
+            "source_norm": normalize_name(c.source.name if c.source else c.source_text or "")
+            or None,
             "extractor": c.provenance.extractor,
             "version": c.provenance.version,
         }
