@@ -122,6 +122,14 @@ def entity_href(name_or_id: str) -> str:
     return "/entities/" + _urlquote(name_or_id, safe="")
 
 
+def spoken_by(q: Quote) -> Ref | None:
+    """Who a quote is by, as the page shows it: the speaker entity, else the words as written
+    ("two dockers", a ref to no entity: shown as text, never linked), else None."""
+    if q.speaker is not None:
+        return q.speaker
+    return Ref(None, q.speaker_text) if q.speaker_text else None
+
+
 def ref_resolver(analysis: Analysis) -> Callable[[Ref | None], str | None]:
     """A function giving the name of the entity a fact's ``Ref`` points at: by its id or, when
     unresolved, by one of an entity's names or aliases. None for a ref that is no entity of the
@@ -272,7 +280,8 @@ def article_view(
     speakers: dict[str, Speaker] = {}
     unattributed: list[str] = []
     for q in analysis.quotes:
-        who = q.speaker.name if q.speaker else None
+        by = spoken_by(q)
+        who = by.name if by else None
         a = new(
             "quote",
             f"{q.kind.title()} quote by {who or 'an unidentified speaker'}",
@@ -280,18 +289,15 @@ def article_view(
         )
         facts[a.key] = q
         colour = "spk-none"
-        if q.speaker is not None:
-            sk = _speaker_key(q.speaker, known)
+        if by is not None:
+            sk = _speaker_key(by, known)
             if sk not in speakers:
-                speakers[sk] = Speaker(
-                    q.speaker.name, f"spk-{len(speakers) % PALETTE_SIZE}", href_for(q.speaker)
-                )
+                speakers[sk] = Speaker(by.name, f"spk-{len(speakers) % PALETTE_SIZE}", href_for(by))
             speakers[sk].quotes.append(a.key)
             colour = speakers[sk].css
+            a.details.append(Detail("Speaker", by.name, href_for(by)))
         else:
             unattributed.append(a.key)
-        if q.speaker is not None:
-            a.details.append(Detail("Speaker", q.speaker.name, href_for(q.speaker)))
         if q.via is not None:
             a.details.append(Detail("Reported via", q.via.name, href_for(q.via)))
         if q.cue:

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tidings.serve.layers import ref_resolver
+from tidings.serve.layers import ref_resolver, spoken_by
 from tidings.store import NotFound, Store
 from tidings.store import schema as S
 from tidings.store.base import entity_condition
@@ -169,16 +169,15 @@ def story(store: Store, story_id: str) -> StoryView:
     for r in rows:
         analysis = store.get(r.id)
         col = OutletColumn(r.id, r.title, r.outlet, r.published, r.url, r.score)
-        who = Counter(q.speaker.name for q in analysis.quotes if q.speaker)
+        by = [b for b in map(spoken_by, analysis.quotes) if b is not None]
+        who = Counter(b.name for b in by)
         entity_of = ref_resolver(analysis)
-        speaker_entity = {
-            q.speaker.name: entity_of(q.speaker) for q in analysis.quotes if q.speaker
-        }
+        speaker_entity = {b.name: entity_of(b) for b in by}
         col.speakers = [(n, k, speaker_entity[n]) for n, k in who.most_common()]
         col.quotes = [
             {
                 "text": q.text,
-                "speaker": q.speaker.name if q.speaker else None,
+                "speaker": b.name if (b := spoken_by(q)) else None,
                 "kind": q.kind,
                 "start": q.start,
                 "end": q.end,
