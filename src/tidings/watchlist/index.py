@@ -407,6 +407,14 @@ class Index:
             )
         return p
 
+    def listed_names(self) -> list[tuple[str, Entry]]:
+        """Every listed name with its entry (for baselines that compare against all names)."""
+        return [
+            (text, self._entries[e])
+            for text, e in zip(self._name_text, self._name_entry, strict=True)
+            if e in self._entries
+        ]
+
     def entry(self, rowid: int) -> Entry | None:
         """The entry with this row id, or None."""
         return self._entries.get(rowid)
