@@ -16,9 +16,9 @@ import re
 import sys
 from pathlib import Path
 
-from tidings.watchlist import newsset
 from rigour.text import ascii_text
 
+from tidings.watchlist import newsset
 from tidings.watchlist.names import lexicon
 from tidings.watchlist.ofac import parse_ofac
 from tidings.watchlist.sources import UN_XML, collect

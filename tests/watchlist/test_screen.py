@@ -21,9 +21,9 @@ from tidings.watchlist import screen_analysis, screen_name
         ("Minsk OMON", "org", {"30547"}),
         ("OMON", "org", set()),
         ("Khalimov", "person", set()),
-        ("ISIS", "org", set()),
+        ("ISIS", "org", {"8759", "QDe.115"}),  # a one-word listed alias of an organisation
         ("Alexander Knyazev", "person", set()),
-        ("Gulmurod Khalimov", "org", set()),  # wrong kind of party
+        ("Gulmurod Khalimov", "org", {"18634", "QDi.372"}),  # mistyped: found across types
     ],
 )
 def test_screen_name_hits(data_dir: Path, name: str, kind: str, expected: set[str]) -> None:
@@ -108,6 +108,19 @@ def test_screen_analysis_seed_explanations(
 ) -> None:
     hit = next(h for h in screen_analysis(hand_seed) if h.list_id == list_id)
     assert feature in {f.name for f in hit.explanation}
+
+
+def test_screen_across_types_states_the_penalty(data_dir: Path) -> None:
+    hits = screen_name("Gulmurod Khalimov", kind="org")
+    for h in hits:
+        typ = next(f for f in h.explanation if f.name == "type")
+        assert typ.weight < 0 and "organisation" in typ.detail
+        assert h.score < 1.0
+
+
+def test_screen_one_word_person_never_alerts_but_explains(data_dir: Path) -> None:
+    hits = screen_name("Khalimov", kind="person", threshold=0.0)
+    assert hits and all("single_token" in {f.name for f in h.explanation} for h in hits)
 
 
 def test_screen_analysis_without_index_is_empty_and_fast(

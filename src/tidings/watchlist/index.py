@@ -36,11 +36,14 @@ from tidings.watchlist.names import (
 from tidings.watchlist.record import ListEntry, ListReport
 
 FILENAME = "watchlist.sqlite"
-FORMAT = "tidings.watchlist/3"
+FORMAT = "tidings.watchlist/4"
 # A key found in more names than this is too common to retrieve by alone (al, mohammed, company).
 COMMON_KEY = 3000
-# How many names, best by shared keys, get a full comparison per query name.
+# How many names, best by shared keys, get a full comparison per query name; a one-word query
+# gets more (its word is shared by every alias of the groups that carry it: the ten names with
+# "hezbollah" would crowd out HIZBALLAH itself).
 SHORTLIST = 10
+SHORTLIST_ONE_WORD = 30
 # Names sharing less than this fraction of the best name's vote are not compared (on the
 # benchmark's full-index table this drops no hit and halves the comparisons).
 PRUNE = 0.5
@@ -235,11 +238,13 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
 
 
 def _tokens_json(p: PreparedName) -> str:
-    return json.dumps([[t.form, t.skeleton, t.phonetic, t.weight] for t in p.tokens])
+    return json.dumps([[t.form, t.skeleton, t.phonetic, t.weight, t.part] for t in p.tokens])
 
 
 def _from_tokens_json(name: str, kind: str, data: str) -> PreparedName:
-    return PreparedName(name, kind, tuple(Token(f, s, ph, w) for f, s, ph, w in json.loads(data)))
+    return PreparedName(
+        name, kind, tuple(Token(f, s, ph, w, part) for f, s, ph, w, part in json.loads(data))
+    )
 
 
 def _report_dict(r: ListReport) -> dict[str, Any]:
@@ -481,21 +486,45 @@ class Index:
         keeps all; a typed query never retrieves vessels or aircraft. The best ``SHORTLIST``
         names are compared in full (``match.compare``).
         """
+        return self.search_kinds(query, (kind,), limit)[kind]
+
+    def search_kinds(
+        self, query: PreparedName, kinds: Sequence[str], limit: int = 10
+    ) -> dict[str, list[Candidate]]:
+        """``search`` for several kinds of party at once: one retrieval pass, a shortlist per kind.
+
+        A kind other than the query's own (a name the extractor typed PERSON, searched among
+        organisations too) also reaches vessels and aircraft.
+        """
+        out: dict[str, list[Candidate]] = {k: [] for k in kinds}
         if not query.tokens:
-            return []
+            return out
         votes = self._votes(query)
         if votes is None:
-            return []
-        cand = np.flatnonzero(votes > 0)  # on booleans: five times quicker than on floats
-        if kind != ANY:
-            cand = cand[self._masks[kind][cand]]
-        if query.kind != ANY:
-            cand = cand[self._masks["typed"][cand]]
+            return out
+        found = np.flatnonzero(votes > 0)  # on booleans: five times quicker than on floats
+        for kind in kinds:
+            cand = found
+            if kind != ANY:
+                cand = cand[self._masks[kind][cand]]
+            if query.kind != ANY and kind == query.kind:
+                cand = cand[self._masks["typed"][cand]]
+            out[kind] = self._shortlist(query, cand, votes, limit)
+        return out
+
+    def _shortlist(
+        self,
+        query: PreparedName,
+        cand: np.ndarray[Any, np.dtype[np.intp]],
+        votes: np.ndarray[Any, np.dtype[np.float64]],
+        limit: int,
+    ) -> list[Candidate]:
         if not len(cand):
             return []
         vals = votes[cand] - 1e-3 * np.abs(self._ntokens[cand] - len(query.tokens))
-        if len(cand) > SHORTLIST:
-            top = np.argpartition(-vals, SHORTLIST - 1)[:SHORTLIST]
+        size = SHORTLIST_ONE_WORD if query.significant <= 1 else SHORTLIST
+        if len(cand) > size:
+            top = np.argpartition(-vals, size - 1)[:size]
             cand, vals = cand[top], vals[top]
         keep = vals >= vals.max() * PRUNE
         cand, vals = cand[keep], vals[keep]
