@@ -21,7 +21,7 @@ from tidings.extract import quotes as quotes_mod
 from tidings.extract import rhetoric as rhetoric_mod
 from tidings.extract.index import EntityIndex
 from tidings.model import Analysis, Article, RhetoricSpan
-from tidings.watchlist import screen_analysis
+from tidings.watchlist import screen_analysis, screening_state
 
 
 @dataclass(slots=True, kw_only=True)
@@ -85,6 +85,9 @@ class Pipeline:
             analysis.watchlist = screen_analysis(
                 analysis, threshold=self.options.watchlist_threshold
             )
+            analysis.screening = screening_state(threshold=self.options.watchlist_threshold)
+        else:
+            analysis.screening = {"status": "not_screened", "reason": "screening turned off"}
         return analysis
 
     def analyze(self, articles: Iterable[Article]) -> Iterator[Analysis]:

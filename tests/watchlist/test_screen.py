@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tidings.model import Analysis
-from tidings.watchlist import screen_analysis, screen_name
+from tidings.watchlist import DEFAULT_THRESHOLD, screen_analysis, screen_name, screening_state
 
 
 @pytest.mark.parametrize(
@@ -141,3 +141,42 @@ def test_screen_hits_serialise(data_dir: Path, hand_seed: Analysis) -> None:
     hand_seed.watchlist = screen_analysis(hand_seed)
     again = Analysis.from_dict(hand_seed.to_dict())
     assert again.watchlist == hand_seed.watchlist
+
+
+def test_screening_state_names_lists_or_says_why_not(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = screening_state()
+    assert state["status"] == "screened" and state["threshold"] == DEFAULT_THRESHOLD
+    by = {x["list"]: x for x in state["lists"]}
+    assert set(by) == {"us_ofac_sdn", "un_sc_consolidated"}
+    assert all(x["entries"] > 0 and x["title"] for x in by.values())
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "empty"))
+    assert screening_state() == {
+        "status": "not_screened",
+        "reason": "no watchlist index: run tidings watchlist import",
+    }
+
+
+def test_screening_state_in_json_and_text_report(data_dir: Path, hand_seed: Analysis) -> None:
+    import io
+    import json
+
+    import jsonschema
+    from rich.console import Console
+
+    from tidings.report import print_report
+
+    assert hand_seed.screening["status"] == "not_screened"  # until something screens it
+    hand_seed.screening = screening_state()
+    d = hand_seed.to_dict()
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parents[2] / "src/tidings/schema/analysis.schema.json"
+        ).read_text()
+    )
+    jsonschema.validate(d, schema)
+    assert Analysis.from_dict(d).screening == hand_seed.screening
+    out = io.StringIO()
+    print_report(hand_seed, Console(file=out, width=200))
+    assert "Screened against US OFAC Specially Designated Nationals" in out.getvalue()

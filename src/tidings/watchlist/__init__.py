@@ -18,7 +18,14 @@ from pathlib import Path
 
 from tidings.watchlist.index import index_path, open_index
 from tidings.watchlist.record import OFAC, UN, ListReport
-from tidings.watchlist.screen import DEFAULT_THRESHOLD, NAME, VERSION, screen_analysis, screen_name
+from tidings.watchlist.screen import (
+    DEFAULT_THRESHOLD,
+    NAME,
+    VERSION,
+    screen_analysis,
+    screen_name,
+    screening_state,
+)
 from tidings.watchlist.update import import_lists, update
 
 __all__ = [
@@ -34,5 +41,6 @@ __all__ = [
     "open_index",
     "screen_analysis",
     "screen_name",
+    "screening_state",
     "update",
 ]

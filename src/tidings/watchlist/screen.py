@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from followthemoney.types import registry
 
@@ -21,6 +22,7 @@ from tidings.watchlist.names import (
     is_acronym,
     prepare,
 )
+from tidings.watchlist.record import LIST_TITLES
 
 log = logging.getLogger(__name__)
 
@@ -471,6 +473,36 @@ def entity_query(entity: Entity, analysis: Analysis) -> Query:
         co_mentions=co,
         published=analysis.published,
     )
+
+
+NO_INDEX_REASON = "no watchlist index: run tidings watchlist import"
+
+
+def screening_state(
+    *, threshold: float | None = None, index: Index | None = None
+) -> dict[str, Any]:
+    """What screening ran against, for ``Analysis.screening``: the lists with their snapshot dates and entry counts, or why nothing was screened.
+
+    ``snapshot`` is the list's own date where its file carries one (the UN XML does; OFAC's
+    CSV files do not, so ``index_built`` says when they were imported).
+    """
+    index = index or open_index()
+    if index is None:
+        return {"status": "not_screened", "reason": NO_INDEX_REASON}
+    return {
+        "status": "screened",
+        "threshold": DEFAULT_THRESHOLD if threshold is None else threshold,
+        "index_built": index.meta.get("built_at"),
+        "lists": [
+            {
+                "list": r["list"],
+                "title": LIST_TITLES.get(r["list"], r["list"]),
+                "snapshot": r.get("generated"),
+                "entries": r["entries"],
+            }
+            for r in index.lists()
+        ],
+    }
 
 
 def screen_analysis(analysis: Analysis, *, threshold: float | None = None) -> list[WatchlistHit]:
