@@ -14,11 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-from followthemoney import EntityProxy, model
-from followthemoney.types import registry
 
 from tidings import settings
 from tidings.exc import WatchlistError
@@ -34,6 +32,12 @@ from tidings.watchlist.names import (
     query_keys,
 )
 from tidings.watchlist.record import ListEntry, ListReport
+
+if TYPE_CHECKING:
+    from followthemoney import EntityProxy
+
+# followthemoney takes about a second to import: only building an index and reading a full
+# entity need it, so screening (``tidings screen``) imports it never
 
 FILENAME = "watchlist.sqlite"
 FORMAT = "tidings.watchlist/4"
@@ -111,6 +115,8 @@ class Candidate:
 
 
 def _derive(e: ListEntry) -> dict[str, Any]:
+    from followthemoney.types import registry
+
     ent, sanc = e.entity, e.sanction
     names: list[tuple[str, str]] = []
     for prop, kind in (
@@ -268,6 +274,8 @@ def stored_entries(
     """
     if not path.exists():
         return [], []
+    from followthemoney import model
+
     skip = set(exclude_lists)
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -426,6 +434,8 @@ class Index:
 
     def entity(self, rowid: int) -> EntityProxy | None:
         """The full FollowTheMoney entity of an entry."""
+        from followthemoney import model
+
         row = self.con.execute("SELECT entity FROM entries WHERE id = ?", (rowid,)).fetchone()
         return model.get_proxy(json.loads(row[0])) if row else None
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from followthemoney.types import registry
+from rigour.territories import get_territory, lookup_territory
 
 from tidings.model import Analysis, Entity, MatchFeature, Provenance, WatchlistHit
 from tidings.watchlist.index import Candidate, Entry, Index, open_index
@@ -88,13 +88,15 @@ class Query:
 
 
 def _country_name(code: str) -> str:
-    return registry.country.caption(code) or code.upper()
+    t = get_territory(code)
+    return t.name if t else code.upper()
 
 
 def _norm_code(value: str | None) -> str | None:
     if not value:
         return None
-    return registry.country.clean(value)
+    t = lookup_territory(value)
+    return t.code if t else None
 
 
 def _variants(q: Query) -> tuple[list[PreparedName], list[PreparedName]]:
