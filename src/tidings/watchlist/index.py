@@ -167,7 +167,8 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
     complete, so a failure at any point leaves the previous index untouched and readable.
     Entries of different lists that share a full name (two or more significant words,
     same kind of party, birth years not in conflict) are linked: they are the same party
-    listed twice (UN QDe.115 alias "Islamic State in Iraq and the Levant" = OFAC 8759).
+    listed twice (UN QDe.115 alias "Islamic State in Iraq and the Levant" = OFAC 8759). A
+    name carried by two entries of the same list links no entry.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".watchlist-", suffix=".tmp", dir=path.parent)
@@ -208,7 +209,10 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
         )
         links: dict[int, set[int]] = defaultdict(set)
         for ids in link_keys.values():
-            if len(ids) < 2 or len(ids) > 6:
+            lists = [list_of[i] for i in ids]
+            if len(ids) < 2 or len(set(lists)) < len(lists):
+                # a name two parties of one list carry names neither of them (HIZBALLAH's
+                # alias ISLAMIC JIHAD and the Uzbek ISLAMIC JIHAD GROUP): it links nothing
                 continue
             for a in ids:
                 for b in ids:

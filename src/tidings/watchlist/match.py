@@ -241,6 +241,11 @@ def _cut_at(
     return len(ct)
 
 
+def _ending(form: str) -> bool:
+    """Whether a word ends in a vowel: Arabic and Slavic feminine given names end in -a."""
+    return form[-1] in "aeiouy"
+
+
 def _light_parts(ct: tuple[Token, ...], used_c: set[int]) -> set[int]:
     """Listed tokens news leaves out: a second surname (MADURO MOROS -> Maduro) and given names after the first (Delcy Eloina -> Delcy).
 
@@ -271,8 +276,8 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     benchmark's near-miss negatives are exactly such names (BARRERA Alvaro for BARRERA
     MARIN, Alvaro), news writes Nicolas Maduro for MADURO MOROS, Nicolas. In organisation
     names unmatched particles, legal forms and generic words (``NOISE_WEIGHT``) do not dilute
-    a match of real words; a given name of the list is never matched by sound alone (Bashar
-    is not Bushra).
+    a match of real words. A given name of the list is not matched by sound when one of the
+    two ends in a vowel and the other does not (Bashar is not Bushra; Mohamed is Muhammad).
     An empty name on either side scores 0.
     """
     qt, ct = query.tokens, listed.tokens
@@ -290,8 +295,8 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
             hit = sims.get((qf, c.form, last))
             if hit is None:
                 hit = _sim(q, c, last)
-            if hit[1] == "sounds alike" and c.part == GIVEN:
-                continue  # Bashar / Bushra: different given names, not spellings of one
+            if hit[1] == "sounds alike" and c.part == GIVEN and _ending(qf) != _ending(c.form):
+                continue  # Bashar / Bushra, Samir / Samira: a masculine and a feminine name
             if hit[0] >= MIN_TOKEN_SIM:
                 cands.append((-hit[0], -2, len(cands), (i,), (j,), hit[1]))
     # split / joined words: two adjacent tokens on one side against one token on the other

@@ -122,11 +122,11 @@ def fold_homoglyphs(text: str) -> str:
     return _WORD.sub(fix, text)
 
 
-def _fold_digits(token: str) -> list[str]:
-    """Digits read as the letters they imitate inside a word (``Kha1imov``); a number that ends a word is split off (``VALFAJR2`` -> valfajr 2)."""
+def _fold_digits(token: str, kind: str) -> list[str]:
+    """Digits read as the letters they imitate inside a word (``Kha1imov``, ``Pau1``); in names other than persons' a number that ends a word is split off (``VALFAJR2`` -> valfajr 2)."""
     if token.isalpha() or token.isdigit():
         return [token]
-    m = _TRAILING_DIGITS.match(token)
+    m = _TRAILING_DIGITS.match(token) if kind != PERSON else None
     if m:
         return [m.group(1), m.group(2)]
     if token[0].isdigit() or token[-1].isdigit():
@@ -167,13 +167,13 @@ def _token_weight(form: str, kind: str) -> float:
     return 1.0
 
 
-def _forms(text: str) -> list[str]:
+def _forms(text: str, kind: str) -> list[str]:
     forms: list[str] = []
     for raw in tokenize_name(text):
         form = ascii_text(raw).casefold()
         form = "".join(ch for ch in form if ch.isalnum())
         if form:
-            forms.extend(_fold_digits(form))
+            forms.extend(_fold_digits(form, kind))
     return forms
 
 
@@ -209,9 +209,9 @@ def prepare(name: str, kind: str = ANY) -> PreparedName:
     family, comma, given = text.partition(",")
     structured = kind == PERSON and bool(comma) and "," not in given
     parts: list[tuple[str, str]] = (
-        [(f, FAMILY) for f in _forms(family)] + [(f, GIVEN) for f in _forms(given)]
+        [(f, FAMILY) for f in _forms(family, kind)] + [(f, GIVEN) for f in _forms(given, kind)]
         if structured
-        else [(f, "") for f in _forms(text)]
+        else [(f, "") for f in _forms(text, kind)]
     )
     if kind != ORG:
         while len(parts) > 1 and parts[0][0] in titles:
@@ -230,14 +230,6 @@ def prepare(name: str, kind: str = ANY) -> PreparedName:
         numeral = lexicon()["roman_numerals"].get(parts[-1][0])
         if numeral and parts[-1][0] != "v":
             parts[-1] = (numeral, "")
-    if structured:
-        # titles lead the given names in OFAC's order (AL ZAWAHIRI, Dr. Ayman)
-        while (
-            sum(1 for _f, p in parts if p == GIVEN) > 1
-            and next(f for f, p in parts if p == GIVEN) in titles
-        ):
-            i = next(i for i, (_f, p) in enumerate(parts) if p == GIVEN)
-            parts.pop(i)
     tokens = tuple(
         Token(
             form=f,
