@@ -48,6 +48,8 @@ COMMON_KEY = 3000
 # "hezbollah" would crowd out HIZBALLAH itself).
 SHORTLIST = 10
 SHORTLIST_ONE_WORD = 30
+# How many names of the other kind of party (a PERSON-typed name among organisations) are compared.
+CROSS_SHORTLIST = 3
 # Names sharing less than this fraction of the best name's vote are not compared (on the
 # benchmark's full-index table this drops no hit and halves the comparisons).
 PRUNE = 0.5
@@ -507,8 +509,10 @@ class Index:
     ) -> dict[str, list[Candidate]]:
         """``search`` for several kinds of party at once: one retrieval pass, a shortlist per kind.
 
-        A kind other than the query's own (a name the extractor typed PERSON, searched among
-        organisations too) also reaches vessels and aircraft.
+        The first kind is the query's own; a later kind (a name the extractor typed PERSON,
+        searched among organisations too) also reaches vessels and aircraft, and compares only
+        the ``CROSS_SHORTLIST`` names that share at least as much (by vote) with the query as
+        the best of the first kind: a fallback for mistyped parties, not a second search.
         """
         out: dict[str, list[Candidate]] = {k: [] for k in kinds}
         if not query.tokens:
@@ -517,13 +521,19 @@ class Index:
         if votes is None:
             return out
         found = np.flatnonzero(votes > 0)  # on booleans: five times quicker than on floats
-        for kind in kinds:
+        floor = 0.0
+        for i, kind in enumerate(kinds):
             cand = found
             if kind != ANY:
                 cand = cand[self._masks[kind][cand]]
             if query.kind != ANY and kind == query.kind:
                 cand = cand[self._masks["typed"][cand]]
-            out[kind] = self._shortlist(query, cand, votes, limit)
+            if i == 0:
+                floor = float(votes[cand].max()) if len(cand) else 0.0
+                out[kind] = self._shortlist(query, cand, votes, limit)
+            else:
+                cand = cand[votes[cand] >= floor]
+                out[kind] = self._shortlist(query, cand, votes, limit, CROSS_SHORTLIST)
         return out
 
     def _shortlist(
@@ -532,11 +542,12 @@ class Index:
         cand: np.ndarray[Any, np.dtype[np.intp]],
         votes: np.ndarray[Any, np.dtype[np.float64]],
         limit: int,
+        size: int = 0,
     ) -> list[Candidate]:
         if not len(cand):
             return []
         vals = votes[cand] - 1e-3 * np.abs(self._ntokens[cand] - len(query.tokens))
-        size = SHORTLIST_ONE_WORD if query.significant <= 1 else SHORTLIST
+        size = size or (SHORTLIST_ONE_WORD if query.significant <= 1 else SHORTLIST)
         if len(cand) > size:
             top = np.argpartition(-vals, size - 1)[:size]
             cand, vals = cand[top], vals[top]

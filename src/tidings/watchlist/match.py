@@ -366,7 +366,11 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     # words: a misspelt or abbreviated word and a missing one together are not (Mohamed Salah
     # ~ SALAD, Mohamed Hussein; Mhmd Hassan ~ HASSAN, Mahmoud Ali)
     strong = bool(pairs) and all(p[3] in STRONG_MATCHES for p in pairs)
-    light = _light_parts(ct, used_c) if listed.kind == PERSON and strong else set()
+    light = (
+        _light_parts(ct, used_c)
+        if listed.kind == PERSON and strong and len(used_c) < len(ct) and ct[0].part
+        else set()
+    )
     relief = 0.0  # how much lighter the denominator is when the light parts weigh CUT_WEIGHT
     for j, t in enumerate(ct):
         if j in used_c or (matched_real and t.weight <= NOISE_WEIGHT):
