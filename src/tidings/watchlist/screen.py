@@ -369,7 +369,8 @@ def screen_query(
         generic = _generic_body(c, q)
         if generic:
             feats.append(generic)
-        feats += _acronym_features(single, c.entry)
+        if not one:
+            feats += _acronym_features(single, c.entry)
         context = _context_features(q, c.entry)
         feats += context + _dropped_feature(c, context)
         score = min(1.0, max(0.0, sum(f.weight for f in feats)))
