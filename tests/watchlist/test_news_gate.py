@@ -57,3 +57,23 @@ def test_news_style_test_part_floors(real_index_dir: Path) -> None:
 def test_an_empty_screener_scores_zero() -> None:
     res = evaluate(load(SET), lambda text, kind, countries: set())
     assert res.recall == 0.0 and not res.false_alerts
+
+
+def test_news_set_checks_against_the_list_files(real_index_dir: Path) -> None:
+    """Every expected id is in the list files and no namesake is a listed name (the check script)."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    shared = Path(os.environ.get("TIDINGS_SHARED_DIR", repo.parent / "shared"))
+    script = repo / "scripts" / "check_screening_set.py"
+    sanctions = shared / "data" / "sanctions"
+    r = subprocess.run(
+        [sys.executable, str(script), "--set", str(SET), "--sanctions", str(sanctions)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "0 problems" in r.stdout
