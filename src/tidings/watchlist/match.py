@@ -262,6 +262,20 @@ def _light_parts(ct: tuple[Token, ...], used_c: set[int]) -> set[int]:
     return {j for v in idx.values() for j in v[1:] if j not in used_c}
 
 
+def _news_order(
+    qt: tuple[Token, ...],
+    ct: tuple[Token, ...],
+    pairs: list[tuple[float, tuple[int, ...], tuple[int, ...], str]],
+) -> bool:
+    """True when the query is written given name first, surname last, as running text writes a name (Nicolas Maduro).
+
+    A name copied from a record keeps the record's order (BARRERA Alvaro): there a surname
+    the query lacks is a different person's, not one that prose leaves out.
+    """
+    real = sorted((qi[0], ci[0]) for _s, qi, ci, _h in pairs if qt[qi[0]].weight >= 1.0)
+    return len(real) >= 2 and ct[real[0][1]].part == GIVEN and ct[real[-1][1]].part == FAMILY
+
+
 def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     """Score a query name against a listed name in [0, 1].
 
@@ -271,10 +285,11 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
     query tokens, diluted fully by query words with no counterpart (a different name) and
     by ``MISSING_WEIGHT`` for listed words the query lacks (a dropped middle name), and by
     ``CUT_WEIGHT`` for a lacking patronymic or words after a field cut short. A lacking
-    second surname or later given name (``_light_parts``) weighs ``CUT_WEIGHT`` only in
-    ``dropped_score``, which screening uses beside a matching country: the sanctions
-    benchmark's near-miss negatives are exactly such names (BARRERA Alvaro for BARRERA
-    MARIN, Alvaro), news writes Nicolas Maduro for MADURO MOROS, Nicolas. In organisation
+    second surname or later given name (``_light_parts``) weighs ``CUT_WEIGHT`` in the score
+    when the query is in running-text order (``_news_order``: Nicolas Maduro for MADURO
+    MOROS, Nicolas), and otherwise only in ``dropped_score``, which screening uses beside a
+    matching country: names in the record's order that lack a surname are the sanctions
+    benchmark's near-miss negatives (BARRERA Alvaro for BARRERA MARIN, Alvaro). In organisation
     names unmatched particles, legal forms and generic words (``NOISE_WEIGHT``) do not dilute
     a match of real words. A given name of the list is not matched by sound when one of the
     two ends in a vowel and the other does not (Bashar is not Bushra; Mohamed is Muhammad).
@@ -383,6 +398,8 @@ def compare(query: PreparedName, listed: PreparedName) -> NameScore:
                 relief += t.weight * (missing_weight - CUT_WEIGHT)
     score = num / den if den else 0.0
     dropped_score = num / (den - relief) if relief else score
+    if relief and _news_order(qt, ct, pairs):
+        score = dropped_score
     pairs.sort(key=lambda p: p[1][0])
     return NameScore(
         score=round(score, 4),

@@ -41,8 +41,10 @@ LINK_FACTOR = 0.98
 # typed PERSON in the article on its designation). A hit across types costs this much, and
 # twice this for a one-word name (a lone "Lazarus" is more often a person than the group).
 TYPE_PENALTY = 0.05
-# A former name (OFAC "f.k.a.") names the party less surely than a current one.
-PREVIOUS_PENALTY = 0.05
+# A former name (OFAC "f.k.a.") names the party less surely than a current one: a person
+# matched only through a maiden name (Maria Zakharova ~ OSETROVA, f.k.a. ZAKHAROVA, Maria
+# Aleksandrovna) stays under the threshold unless context agrees.
+PREVIOUS_PENALTY = 0.1
 _OTHER_KIND = {PERSON: ORG, ORG: PERSON}
 # The most the context features can add (country, birth year, role, co-mention, acronym):
 # candidates whose name score is further than this below the threshold are not examined.
