@@ -499,7 +499,8 @@ class Index:
         shared key; keys in more than ``COMMON_KEY`` names count only for names found by a
         rarer key (or when nothing rarer is shared). Ties go to names whose length is closest
         to the query's; names with less than ``PRUNE`` of the best vote are dropped. ``kind`` (``person``/``org``) keeps only parties of that kind, ``any``
-        keeps all; a typed query never retrieves vessels or aircraft. The best ``SHORTLIST``
+        keeps all; a person query (or a search among persons) never retrieves vessels or
+        aircraft, an organisation query does. The best ``SHORTLIST``
         names are compared in full (``match.compare``).
         """
         return self.search_kinds(query, (kind,), limit)[kind]
@@ -510,7 +511,7 @@ class Index:
         """``search`` for several kinds of party at once: one retrieval pass, a shortlist per kind.
 
         The first kind is the query's own; a later kind (a name the extractor typed PERSON,
-        searched among organisations too) also reaches vessels and aircraft, and compares only
+        searched among organisations too) compares only
         the ``CROSS_SHORTLIST`` names that share at least as much (by vote) with the query as
         the best of the first kind: a fallback for mistyped parties, not a second search.
         """
@@ -526,7 +527,9 @@ class Index:
             cand = found
             if kind != ANY:
                 cand = cand[self._masks[kind][cand]]
-            if query.kind != ANY and kind == query.kind:
+            if PERSON in (query.kind, kind) and query.kind != ANY:
+                # a person's name never answers with a ship or aircraft (OLGA, MARIA E); an
+                # organisation's may: extractors have no vessel type and call ships ORG
                 cand = cand[self._masks["typed"][cand]]
             if i == 0:
                 floor = float(votes[cand].max()) if len(cand) else 0.0

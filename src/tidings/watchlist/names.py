@@ -31,6 +31,7 @@ _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 # a nickname quoted inside a person's name: Joaquin "El Chapo" Guzman, Ismael "El Mayo" Zambada
 _NICKNAME = re.compile(r"\s*[\"“”][^\"“”]+[\"“”]\s*")
 _TRAILING_DIGITS = re.compile(r"^([a-z]{3,})([0-9]+)$")
+_LONG_WORD = re.compile(r"\w\w")
 
 # What a token is in a person's name, where the list says so (OFAC writes SURNAMES, Given names)
 FAMILY = "family"
@@ -200,7 +201,9 @@ def prepare(name: str, kind: str = ANY) -> PreparedName:
         if stripped:
             text = stripped
     if kind in (PERSON, ANY):
-        text = remove_person_prefixes(text)
+        stripped = remove_person_prefixes(text)
+        if _LONG_WORD.search(stripped):
+            text = stripped  # but the vessel LADY R is not the honorific Lady and a letter
     if kind in (ORG, ANY):
         text = remove_org_prefixes(text)
     if kind == ORG:
