@@ -10,6 +10,8 @@ Data flow (one module each)::
     match.py     query name x listed name -> score with an alignment to explain it
     screen.py    Analysis / one name -> WatchlistHit with MatchFeature explanations
     update.py    download the official files and import them
+    report.py    hits and the screening state as plain text
+    newsset.py   the news-style screening set (listed parties as the press names them) and its scoring
 """
 
 from __future__ import annotations
