@@ -22,7 +22,7 @@ from tidings.extract import rhetoric as rhetoric_mod
 from tidings.extract.document import build as build_document
 from tidings.extract.index import EntityIndex
 from tidings.model import Analysis, Article, RhetoricSpan
-from tidings.watchlist import screen_analysis
+from tidings.watchlist import screen_analysis, screening_state
 
 
 @dataclass(slots=True, kw_only=True)
@@ -86,6 +86,9 @@ class Pipeline:
             analysis.watchlist = screen_analysis(
                 analysis, threshold=self.options.watchlist_threshold
             )
+            analysis.screening = screening_state(threshold=self.options.watchlist_threshold)
+        else:
+            analysis.screening = {"status": "not_screened", "reason": "screening turned off"}
         return analysis
 
     def analyze(

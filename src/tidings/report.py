@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tidings.model import Analysis, Quote
+from tidings.watchlist.report import screening_line
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
 
@@ -123,6 +124,7 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
                 soft_wrap=True,
             )
 
+    console.print(escape(screening_line(analysis.screening)), style="dim", soft_wrap=True)
     if analysis.watchlist:
         console.rule("Watchlist hits")
         for h in analysis.watchlist:

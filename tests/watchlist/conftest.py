@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ import pytest
 from tidings.model import Analysis, Entity, Mention, Provenance
 
 SANCTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "sanctions"
+SHARED = Path(
+    os.environ.get("TIDINGS_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared")
+).resolve()
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +28,31 @@ def fixture_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("watchlist-fixture")
     import_lists([SANCTIONS / "ofac", SANCTIONS / "un"], data_dir=d)
     return d
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with an index of the real OFAC + UN files in ``../shared``, built once.
+
+    Skips when the files are absent, except under ``CI=true``, where missing data fails.
+    """
+    from tidings.watchlist import import_lists
+
+    sanctions = SHARED / "data" / "sanctions"
+    if not sanctions.is_dir():
+        msg = f"sanctions list files not found at {sanctions} (set TIDINGS_SHARED_DIR)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    d = tmp_path_factory.mktemp("watchlist-real")
+    import_lists([sanctions], data_dir=d)
+    return d
+
+
+@pytest.fixture
+def real_data_dir(real_index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(real_index_dir))
+    return real_index_dir
 
 
 @pytest.fixture

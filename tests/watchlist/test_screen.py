@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tidings.model import Analysis
-from tidings.watchlist import screen_analysis, screen_name
+from tidings.watchlist import DEFAULT_THRESHOLD, screen_analysis, screen_name, screening_state
 
 
 @pytest.mark.parametrize(
@@ -21,9 +21,9 @@ from tidings.watchlist import screen_analysis, screen_name
         ("Minsk OMON", "org", {"30547"}),
         ("OMON", "org", set()),
         ("Khalimov", "person", set()),
-        ("ISIS", "org", set()),
+        ("ISIS", "org", {"8759", "QDe.115"}),  # a one-word listed alias of an organisation
         ("Alexander Knyazev", "person", set()),
-        ("Gulmurod Khalimov", "org", set()),  # wrong kind of party
+        ("Gulmurod Khalimov", "org", {"18634", "QDi.372"}),  # mistyped: found across types
     ],
 )
 def test_screen_name_hits(data_dir: Path, name: str, kind: str, expected: set[str]) -> None:
@@ -110,6 +110,19 @@ def test_screen_analysis_seed_explanations(
     assert feature in {f.name for f in hit.explanation}
 
 
+def test_screen_across_types_states_the_penalty(data_dir: Path) -> None:
+    hits = screen_name("Gulmurod Khalimov", kind="org")
+    for h in hits:
+        typ = next(f for f in h.explanation if f.name == "type")
+        assert typ.weight < 0 and "organisation" in typ.detail
+        assert h.score < 1.0
+
+
+def test_screen_one_word_person_never_alerts_but_explains(data_dir: Path) -> None:
+    hits = screen_name("Khalimov", kind="person", threshold=0.0)
+    assert hits and all("single_token" in {f.name for f in h.explanation} for h in hits)
+
+
 def test_screen_analysis_without_index_is_empty_and_fast(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hand_seed: Analysis
 ) -> None:
@@ -128,3 +141,42 @@ def test_screen_hits_serialise(data_dir: Path, hand_seed: Analysis) -> None:
     hand_seed.watchlist = screen_analysis(hand_seed)
     again = Analysis.from_dict(hand_seed.to_dict())
     assert again.watchlist == hand_seed.watchlist
+
+
+def test_screening_state_names_lists_or_says_why_not(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = screening_state()
+    assert state["status"] == "screened" and state["threshold"] == DEFAULT_THRESHOLD
+    by = {x["list"]: x for x in state["lists"]}
+    assert set(by) == {"us_ofac_sdn", "un_sc_consolidated"}
+    assert all(x["entries"] > 0 and x["title"] for x in by.values())
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "empty"))
+    assert screening_state() == {
+        "status": "not_screened",
+        "reason": "no watchlist index: run tidings watchlist import",
+    }
+
+
+def test_screening_state_in_json_and_text_report(data_dir: Path, hand_seed: Analysis) -> None:
+    import io
+    import json
+
+    import jsonschema
+    from rich.console import Console
+
+    from tidings.report import print_report
+
+    assert hand_seed.screening["status"] == "not_screened"  # until something screens it
+    hand_seed.screening = screening_state()
+    d = hand_seed.to_dict()
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parents[2] / "src/tidings/schema/analysis.schema.json"
+        ).read_text()
+    )
+    jsonschema.validate(d, schema)
+    assert Analysis.from_dict(d).screening == hand_seed.screening
+    out = io.StringIO()
+    print_report(hand_seed, Console(file=out, width=200))
+    assert "Screened against US OFAC Specially Designated Nationals" in out.getvalue()

@@ -9,23 +9,10 @@ from typing import Any
 import pytest
 
 from tidings.model import Analysis
-from tidings.watchlist import import_lists, index_path, open_index
+from tidings.watchlist import index_path, open_index
 from tidings.watchlist.screen import screen_analysis
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def real_index_dir(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("watchlist-real")
-    import_lists([shared_dir / "data" / "sanctions"], data_dir=d)
-    return d
-
-
-@pytest.fixture
-def real_data_dir(real_index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TIDINGS_DATA_DIR", str(real_index_dir))
-    return real_index_dir
 
 
 def _expected(seed_gold: dict[str, Any]) -> set[tuple[str, str]]:

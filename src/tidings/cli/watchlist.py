@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 import time
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 
-if TYPE_CHECKING:  # tidings.watchlist loads followthemoney: the commands import it when run
+if TYPE_CHECKING:  # the commands import the watchlist modules when run
     from tidings.model import WatchlistHit
     from tidings.watchlist.record import ListReport
 
@@ -95,9 +98,12 @@ def update_cli(
 
 
 @app.command("info")
-def info_cli() -> None:
+def info_cli(
+    format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
     """Show which lists the index holds, from which files, with counts."""
     from tidings.watchlist import index_path, open_index
+    from tidings.watchlist.record import LIST_TITLES
 
     try:
         idx = open_index()
@@ -106,12 +112,134 @@ def info_cli() -> None:
     if idx is None:
         _err.print(f"no watchlist index at {index_path()}; run: tidings watchlist import PATH...")
         raise typer.Exit(1)
-    info = {"path": str(idx.path), "built_at": idx.meta.get("built_at"), "lists": idx.lists()}
-    sys.stdout.write(json.dumps(info, indent=2) + "\n")
+    lists = idx.lists()
+    if format is Format.json:
+        info = {"path": str(idx.path), "built_at": idx.meta.get("built_at"), "lists": lists}
+        sys.stdout.write(json.dumps(info, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Watchlist index {idx.path} (built {idx.meta.get('built_at')})")
+    for col in ("list", "snapshot", "entries", "by kind", "names", "files", "rows dropped"):
+        table.add_column(col, overflow="fold")
+    for r in lists:
+        table.add_row(
+            LIST_TITLES.get(r["list"], r["list"]) + f" ({r['list']})",
+            (r.get("generated") or "-")[:10],
+            str(r["entries"]),
+            ", ".join(f"{n} {k}" for k, n in sorted(r["by_schema"].items())),
+            str(r["names"]),
+            "\n".join(r["files"]),
+            ", ".join(f"{n} {f}" for f, n in sorted(r["orphans"].items())) or "-",
+        )
+    console().print(table)
+
+
+class BatchFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+_BATCH_COLUMNS = (
+    *("line", "name", "country", "birth_year", "error", "hits"),
+    *("list", "list_id", "listed_name", "programs", "score"),
+)
+
+
+def _batch_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, row) per party of a names file: a name a line, or CSV with a ``name`` column
+    (and optional ``country``, ``birth_year``); blank lines and ``#`` comments are skipped."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        first = f.readline()
+        header = [h.strip().lower().replace(" ", "_") for h in next(csv.reader([first]), [])]
+        if "name" in header:
+            for n, row in enumerate(csv.reader(f), 2):
+                if row and any(c.strip() for c in row):
+                    yield n, {k: v.strip() for k, v in zip(header, row, strict=False)}
+            return
+        for n, line in enumerate([first, *f], 1):
+            text = line.strip()
+            if text and not text.startswith("#"):
+                yield n, {"name": text}
+
+
+def _screen_file(
+    path: Path, out_format: BatchFormat, output: Path | None, kind: str, threshold: float
+) -> int:
+    """Screen every party of a file; one line of error per bad row (the batch goes on); exit code 1 if any."""
+    from tidings.watchlist import screen_name
+
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    writer = csv.DictWriter(out, _BATCH_COLUMNS) if out_format is BatchFormat.csv else None
+    if writer:
+        writer.writeheader()
+    bad = 0
+    try:
+        for line, row in _batch_rows(path):
+            name, country = row.get("name", ""), row.get("country", "")
+            year_text = row.get("birth_year", "")
+            base = {"line": line, "name": name, "country": country, "birth_year": year_text}
+            error = ""
+            hits: list[WatchlistHit] = []
+            if not name:
+                error = "no name in this row"
+            elif year_text and not (year_text.isdigit() and len(year_text) == 4):
+                error = f"birth year {year_text!r} is not a year"
+            else:
+                hits = screen_name(
+                    name,
+                    kind=kind,
+                    countries=[country] if country else [],
+                    birth_year=int(year_text) if year_text else None,
+                    threshold=threshold,
+                )
+            if error:
+                bad += 1
+                print_error(_err, f"{path}:{line}: {error}")
+            found: list[dict[str, Any]] = [
+                {
+                    "list": h.list,
+                    "list_id": h.list_id,
+                    "listed_name": h.listed_name,
+                    "programs": h.programs,
+                    "score": h.score,
+                }
+                for h in hits
+            ]
+            if writer:
+                for hit in found or [{}]:
+                    programs = hit.get("programs") or []
+                    writer.writerow(
+                        {
+                            **base,
+                            "error": error,
+                            "hits": len(found),
+                            **hit,
+                            "programs": ";".join(programs),
+                        }
+                    )
+            else:
+                rec = {**base, "hits": found, **({"error": error} if error else {})}
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            out.close()
+    return 1 if bad else 0
 
 
 def screen_cli(
-    name: Annotated[str, typer.Argument(help="The name to screen.")],
+    name: Annotated[str | None, typer.Argument(help="The name to screen.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Screen every party of this file: a name a line, or CSV with columns name, "
+            "country, birth_year. Writes JSON Lines (or CSV with --format csv).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the batch results here.")
+    ] = None,
     country: Annotated[
         list[str] | None,
         typer.Option("--country", help="Country known for the party (name or ISO code)."),
@@ -124,22 +252,40 @@ def screen_cli(
         float | None,
         typer.Option("--threshold", help="Score at which a match is reported (default: 0.90)."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="json or text.")] = Format.text,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="text or json for one name; jsonl (default) or csv for --file."
+        ),
+    ] = None,
 ) -> None:
-    """Screen one name against the sanctions lists and explain each hit."""
+    """Screen one name, or a file of names, against the sanctions lists and explain each hit."""
     from tidings.watchlist import DEFAULT_THRESHOLD, index_path, open_index, screen_name
     from tidings.watchlist.report import format_hits
 
     if threshold is None:
         threshold = DEFAULT_THRESHOLD
+    if (name is None) == (file is None):
+        print_error(_err, "give a NAME or --file PATH (one of them)")
+        raise typer.Exit(2)
+    allowed = ("jsonl", "csv") if file else ("text", "json")
+    fmt = format or allowed[0]
+    if fmt not in allowed:
+        print_error(_err, f"--format must be {' or '.join(allowed)}")
+        raise typer.Exit(2)
     try:
         if open_index() is None:
             _err.print(
                 f"no watchlist index at {index_path()}; run: tidings watchlist import PATH..."
             )
             raise typer.Exit(1)
+        if file is not None:
+            if not file.is_file():
+                print_error(_err, f"{file}: no such file")
+                raise typer.Exit(2)
+            raise typer.Exit(_screen_file(file, BatchFormat(fmt), output, type.value, threshold))
         hits: list[WatchlistHit] = screen_name(
-            name,
+            name or "",
             kind=type.value,
             countries=country or [],
             birth_year=birth_year,
@@ -147,7 +293,7 @@ def screen_cli(
         )
     except TidingsError as e:
         raise _fail(e) from None
-    if format is Format.json:
+    if fmt == "json":
         from tidings.model import _asdict
 
         sys.stdout.write(

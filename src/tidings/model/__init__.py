@@ -213,6 +213,9 @@ class Article:
     photo_agencies: list[str] = field(default_factory=list)  # from removed photo credits
 
 
+NOT_SCREENED: dict[str, Any] = {"status": "not_screened", "reason": "screening not run"}
+
+
 @dataclass(slots=True)
 class Analysis:
     """Everything Tidings found in one article. ``to_dict()`` gives the versioned JSON."""
@@ -230,6 +233,9 @@ class Analysis:
     events: list[Event] = field(default_factory=list)
     rhetoric: list[RhetoricSpan] = field(default_factory=list)
     watchlist: list[WatchlistHit] = field(default_factory=list)
+    #: whether ``watchlist`` was screened, against which lists (snapshot dates, entry counts):
+    #: {"status": "screened", "lists": [...]} or {"status": "not_screened", "reason": "..."}
+    screening: dict[str, Any] = field(default_factory=lambda: dict(NOT_SCREENED))
     pipeline: dict[str, str] = field(default_factory=dict)
     language: str = "en"
     url: str | None = None

@@ -10,6 +10,8 @@ Data flow (one module each)::
     match.py     query name x listed name -> score with an alignment to explain it
     screen.py    Analysis / one name -> WatchlistHit with MatchFeature explanations
     update.py    download the official files and import them
+    report.py    hits and the screening state as plain text
+    newsset.py   the news-style screening set (listed parties as the press names them) and its scoring
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from pathlib import Path
 
 from tidings.watchlist.index import index_path, open_index
 from tidings.watchlist.record import OFAC, UN, ListReport
-from tidings.watchlist.screen import DEFAULT_THRESHOLD, NAME, VERSION, screen_analysis, screen_name
+from tidings.watchlist.screen import (
+    DEFAULT_THRESHOLD,
+    NAME,
+    VERSION,
+    screen_analysis,
+    screen_name,
+    screening_state,
+)
 from tidings.watchlist.update import import_lists, update
 
 __all__ = [
@@ -34,5 +43,6 @@ __all__ = [
     "open_index",
     "screen_analysis",
     "screen_name",
+    "screening_state",
     "update",
 ]

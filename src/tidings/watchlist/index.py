@@ -14,11 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-from followthemoney import EntityProxy, model
-from followthemoney.types import registry
 
 from tidings import settings
 from tidings.exc import WatchlistError
@@ -35,12 +33,23 @@ from tidings.watchlist.names import (
 )
 from tidings.watchlist.record import ListEntry, ListReport
 
+if TYPE_CHECKING:
+    from followthemoney import EntityProxy
+
+# followthemoney takes about a second to import: only building an index and reading a full
+# entity need it, so screening (``tidings screen``) imports it never
+
 FILENAME = "watchlist.sqlite"
-FORMAT = "tidings.watchlist/3"
+FORMAT = "tidings.watchlist/4"
 # A key found in more names than this is too common to retrieve by alone (al, mohammed, company).
 COMMON_KEY = 3000
-# How many names, best by shared keys, get a full comparison per query name.
+# How many names, best by shared keys, get a full comparison per query name; a one-word query
+# gets more (its word is shared by every alias of the groups that carry it: the ten names with
+# "hezbollah" would crowd out HIZBALLAH itself).
 SHORTLIST = 10
+SHORTLIST_ONE_WORD = 30
+# How many names of the other kind of party (a PERSON-typed name among organisations) are compared.
+CROSS_SHORTLIST = 3
 # Names sharing less than this fraction of the best name's vote are not compared (on the
 # benchmark's full-index table this drops no hit and halves the comparisons).
 PRUNE = 0.5
@@ -108,6 +117,8 @@ class Candidate:
 
 
 def _derive(e: ListEntry) -> dict[str, Any]:
+    from followthemoney.types import registry
+
     ent, sanc = e.entity, e.sanction
     names: list[tuple[str, str]] = []
     for prop, kind in (
@@ -158,7 +169,8 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
     complete, so a failure at any point leaves the previous index untouched and readable.
     Entries of different lists that share a full name (two or more significant words,
     same kind of party, birth years not in conflict) are linked: they are the same party
-    listed twice (UN QDe.115 alias "Islamic State in Iraq and the Levant" = OFAC 8759).
+    listed twice (UN QDe.115 alias "Islamic State in Iraq and the Levant" = OFAC 8759). A
+    name carried by two entries of the same list links no entry.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".watchlist-", suffix=".tmp", dir=path.parent)
@@ -199,7 +211,10 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
         )
         links: dict[int, set[int]] = defaultdict(set)
         for ids in link_keys.values():
-            if len(ids) < 2 or len(ids) > 6:
+            lists = [list_of[i] for i in ids]
+            if len(ids) < 2 or len(set(lists)) < len(lists):
+                # a name two parties of one list carry names neither of them (HIZBALLAH's
+                # alias ISLAMIC JIHAD and the Uzbek ISLAMIC JIHAD GROUP): it links nothing
                 continue
             for a in ids:
                 for b in ids:
@@ -235,11 +250,13 @@ def build(entries: Sequence[ListEntry], reports: Sequence[ListReport], path: Pat
 
 
 def _tokens_json(p: PreparedName) -> str:
-    return json.dumps([[t.form, t.skeleton, t.phonetic, t.weight] for t in p.tokens])
+    return json.dumps([[t.form, t.skeleton, t.phonetic, t.weight, t.part] for t in p.tokens])
 
 
 def _from_tokens_json(name: str, kind: str, data: str) -> PreparedName:
-    return PreparedName(name, kind, tuple(Token(f, s, ph, w) for f, s, ph, w in json.loads(data)))
+    return PreparedName(
+        name, kind, tuple(Token(f, s, ph, w, part) for f, s, ph, w, part in json.loads(data))
+    )
 
 
 def _report_dict(r: ListReport) -> dict[str, Any]:
@@ -263,6 +280,8 @@ def stored_entries(
     """
     if not path.exists():
         return [], []
+    from followthemoney import model
+
     skip = set(exclude_lists)
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -407,12 +426,22 @@ class Index:
             )
         return p
 
+    def listed_names(self) -> list[tuple[str, Entry]]:
+        """Every listed name with its entry (for baselines that compare against all names)."""
+        return [
+            (text, self._entries[e])
+            for text, e in zip(self._name_text, self._name_entry, strict=True)
+            if e in self._entries
+        ]
+
     def entry(self, rowid: int) -> Entry | None:
         """The entry with this row id, or None."""
         return self._entries.get(rowid)
 
     def entity(self, rowid: int) -> EntityProxy | None:
         """The full FollowTheMoney entity of an entry."""
+        from followthemoney import model
+
         row = self.con.execute("SELECT entity FROM entries WHERE id = ?", (rowid,)).fetchone()
         return model.get_proxy(json.loads(row[0])) if row else None
 
@@ -470,24 +499,60 @@ class Index:
         shared key; keys in more than ``COMMON_KEY`` names count only for names found by a
         rarer key (or when nothing rarer is shared). Ties go to names whose length is closest
         to the query's; names with less than ``PRUNE`` of the best vote are dropped. ``kind`` (``person``/``org``) keeps only parties of that kind, ``any``
-        keeps all; a typed query never retrieves vessels or aircraft. The best ``SHORTLIST``
+        keeps all; a person query (or a search among persons) never retrieves vessels or
+        aircraft, an organisation query does. The best ``SHORTLIST``
         names are compared in full (``match.compare``).
         """
+        return self.search_kinds(query, (kind,), limit)[kind]
+
+    def search_kinds(
+        self, query: PreparedName, kinds: Sequence[str], limit: int = 10
+    ) -> dict[str, list[Candidate]]:
+        """``search`` for several kinds of party at once: one retrieval pass, a shortlist per kind.
+
+        The first kind is the query's own; a later kind (a name the extractor typed PERSON,
+        searched among organisations too) compares only
+        the ``CROSS_SHORTLIST`` names that share at least as much (by vote) with the query as
+        the best of the first kind: a fallback for mistyped parties, not a second search.
+        """
+        out: dict[str, list[Candidate]] = {k: [] for k in kinds}
         if not query.tokens:
-            return []
+            return out
         votes = self._votes(query)
         if votes is None:
-            return []
-        cand = np.flatnonzero(votes > 0)  # on booleans: five times quicker than on floats
-        if kind != ANY:
-            cand = cand[self._masks[kind][cand]]
-        if query.kind != ANY:
-            cand = cand[self._masks["typed"][cand]]
+            return out
+        found = np.flatnonzero(votes > 0)  # on booleans: five times quicker than on floats
+        floor = 0.0
+        for i, kind in enumerate(kinds):
+            cand = found
+            if kind != ANY:
+                cand = cand[self._masks[kind][cand]]
+            if PERSON in (query.kind, kind) and query.kind != ANY:
+                # a person's name never answers with a ship or aircraft (OLGA, MARIA E); an
+                # organisation's may: extractors have no vessel type and call ships ORG
+                cand = cand[self._masks["typed"][cand]]
+            if i == 0:
+                floor = float(votes[cand].max()) if len(cand) else 0.0
+                out[kind] = self._shortlist(query, cand, votes, limit)
+            else:
+                cand = cand[votes[cand] >= floor]
+                out[kind] = self._shortlist(query, cand, votes, limit, CROSS_SHORTLIST)
+        return out
+
+    def _shortlist(
+        self,
+        query: PreparedName,
+        cand: np.ndarray[Any, np.dtype[np.intp]],
+        votes: np.ndarray[Any, np.dtype[np.float64]],
+        limit: int,
+        size: int = 0,
+    ) -> list[Candidate]:
         if not len(cand):
             return []
         vals = votes[cand] - 1e-3 * np.abs(self._ntokens[cand] - len(query.tokens))
-        if len(cand) > SHORTLIST:
-            top = np.argpartition(-vals, SHORTLIST - 1)[:SHORTLIST]
+        size = size or (SHORTLIST_ONE_WORD if query.significant <= 1 else SHORTLIST)
+        if len(cand) > size:
+            top = np.argpartition(-vals, size - 1)[:size]
             cand, vals = cand[top], vals[top]
         keep = vals >= vals.max() * PRUNE
         cand, vals = cand[keep], vals[keep]

@@ -28,6 +28,14 @@ _LATIN = re.compile(r"[A-Za-z]")
 _VOWELS = re.compile(r"[aeiouy]")
 _REPEAT = re.compile(r"(.)\1+")
 _POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+# a nickname quoted inside a person's name: Joaquin "El Chapo" Guzman, Ismael "El Mayo" Zambada
+_NICKNAME = re.compile(r"\s*[\"“”][^\"“”]+[\"“”]\s*")
+_TRAILING_DIGITS = re.compile(r"^([a-z]{3,})([0-9]+)$")
+_LONG_WORD = re.compile(r"\w\w")
+
+# What a token is in a person's name, where the list says so (OFAC writes SURNAMES, Given names)
+FAMILY = "family"
+GIVEN = "given"
 
 
 @cache
@@ -45,8 +53,14 @@ def _sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[s
         frozenset(lx["titles"]),
         frozenset(lx["suffixes"]),
         frozenset(lx["particles"]),
-        frozenset(lx["legal_forms"]),
+        frozenset(lx["legal_forms"]) | frozenset(lx["generic_org_words"]),
     )
+
+
+@cache
+def government_words() -> frozenset[str]:
+    """Words of generic government bodies (``Interior Ministry``): see ``screen``."""
+    return frozenset(lexicon()["government_words"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +71,15 @@ class Token:
     skeleton: str  # romanisation-folded consonant skeleton: khalimov, halimov, xalimov -> hlmv
     phonetic: str  # rigour metaphone
     weight: float  # 1.0 for name words, less for particles, legal forms and initials
+    part: str = ""  # FAMILY or GIVEN where the listed name says so (``SURNAME, Given``), else ""
 
     @property
     def initial(self) -> bool:
-        return len(self.form) == 1
+        return len(self.form) == 1 and not self.form.isdigit()
+
+    @property
+    def number(self) -> bool:
+        return self.form.isdigit()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +123,17 @@ def fold_homoglyphs(text: str) -> str:
     return _WORD.sub(fix, text)
 
 
-def _fold_digits(token: str) -> str:
+def _fold_digits(token: str, kind: str) -> list[str]:
+    """Digits read as the letters they imitate inside a word (``Kha1imov``, ``Pau1``); in names other than persons' a number that ends a word is split off (``VALFAJR2`` -> valfajr 2)."""
     if token.isalpha() or token.isdigit():
-        return token
+        return [token]
+    m = _TRAILING_DIGITS.match(token) if kind != PERSON else None
+    if m:
+        return [m.group(1), m.group(2)]
+    if token[0].isdigit() or token[-1].isdigit():
+        return [token]  # M23, 4x4: a code, not a word with look-alike letters
     digits: dict[str, str] = lexicon()["ocr_digits"]
-    return "".join(digits.get(ch, ch) for ch in token)
+    return ["".join(digits.get(ch, ch) for ch in token)]
 
 
 def skeleton(form: str) -> str:
@@ -118,6 +143,8 @@ def skeleton(form: str) -> str:
     Khalimov, Halimov, Xalimov and Khlmv (vowels dropped) share the key ``hlmv``.
     """
     s = form
+    if len(s) > 4 and s.endswith("ah"):
+        s = s[:-1]  # Arabic ta marbuta is romanised -a and -ah: Nusra / NUSRAH, Jabha / Jabhah
     for a, b in lexicon()["romanisation"]:
         s = s.replace(a, b)
     if not s:
@@ -134,52 +161,87 @@ def _token_weight(form: str, kind: str) -> float:
         return 0.25
     if kind != PERSON and form in legal:
         return 0.3
+    if form.isdigit():
+        return 1.0 if kind != PERSON else 0.4  # GRACE 1 is not GRACE 2
     if len(form) == 1:
         return 0.4
     return 1.0
+
+
+def _forms(text: str, kind: str) -> list[str]:
+    forms: list[str] = []
+    for raw in tokenize_name(text):
+        form = ascii_text(raw).casefold()
+        form = "".join(ch for ch in form if ch.isalnum())
+        if form:
+            forms.extend(_fold_digits(form, kind))
+    return forms
 
 
 @lru_cache(maxsize=200_000)
 def prepare(name: str, kind: str = ANY) -> PreparedName:
     """Normalise one name into weighted tokens.
 
-    Steps: Unicode NFKC; look-alike letters folded; possessive ``'s`` dropped; honorifics
+    Steps: Unicode NFKC; look-alike letters folded; possessive ``'s`` dropped; a nickname in
+    double quotes inside a person's name dropped (``Joaquin "El Chapo" Guzman``); honorifics
     removed (rigour's person prefixes plus ``titles`` of the lexicon, for persons and
     unknown kinds); organisation legal forms rewritten to rigour's compare forms; tokenised
     by rigour (zero-width characters vanish, punctuation splits); each token transliterated
-    to ASCII (rigour) and casefolded; digits inside words read as the letters they imitate;
-    generational suffixes dropped. Empty input gives a name with no tokens.
+    to ASCII (rigour) and casefolded; digits inside words read as the letters they imitate,
+    a number ending a word split off; generational suffixes dropped from person names, while
+    a roman numeral ending any other name becomes its number (SEA STAR III = Sea Star 3).
+    A person name written ``SURNAMES, Given names`` (OFAC) tags its tokens FAMILY and GIVEN.
+    Empty input gives a name with no tokens.
     """
     text = unicodedata.normalize("NFKC", name or "")
     text = fold_homoglyphs(text)
     text = _POSSESSIVE.sub("", text)
+    if kind != ORG:
+        stripped = _NICKNAME.sub(" ", text).strip()
+        if stripped:
+            text = stripped
     if kind in (PERSON, ANY):
-        text = remove_person_prefixes(text)
+        stripped = remove_person_prefixes(text)
+        if _LONG_WORD.search(stripped):
+            text = stripped  # but the vessel LADY R is not the honorific Lady and a letter
     if kind in (ORG, ANY):
         text = remove_org_prefixes(text)
     if kind == ORG:
         text = replace_org_types_compare(text)
     titles, suffixes, _particles, _legal = _sets()
-    forms: list[str] = []
-    for raw in tokenize_name(text):
-        form = ascii_text(raw).casefold()
-        form = "".join(ch for ch in form if ch.isalnum())
-        form = _fold_digits(form)
-        if form:
-            forms.append(form)
+    family, comma, given = text.partition(",")
+    structured = kind == PERSON and bool(comma) and "," not in given
+    parts: list[tuple[str, str]] = (
+        [(f, FAMILY) for f in _forms(family, kind)] + [(f, GIVEN) for f in _forms(given, kind)]
+        if structured
+        else [(f, "") for f in _forms(text, kind)]
+    )
     if kind != ORG:
-        while len(forms) > 1 and forms[0] in titles:
-            forms.pop(0)
-        while len(forms) > 1 and forms[-1] in suffixes:
-            forms.pop()
+        while len(parts) > 1 and parts[0][0] in titles:
+            parts.pop(0)
+        while len(parts) > 1 and parts[-1][0] in suffixes:
+            if kind == PERSON:
+                parts.pop()
+            else:
+                numeral = lexicon()["roman_numerals"].get(parts[-1][0])
+                if numeral is None:
+                    parts.pop()
+                else:
+                    parts[-1] = (numeral, parts[-1][1])
+                    break
+    if kind == ORG and len(parts) > 1:
+        numeral = lexicon()["roman_numerals"].get(parts[-1][0])
+        if numeral and parts[-1][0] != "v":
+            parts[-1] = (numeral, "")
     tokens = tuple(
         Token(
             form=f,
             skeleton=skeleton(f),
             phonetic=metaphone(f) if f.isalpha() else f,
             weight=_token_weight(f, kind),
+            part=part,
         )
-        for f in forms
+        for f, part in parts
     )
     return PreparedName(original=name, kind=kind, tokens=tokens)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from followthemoney import EntityProxy, model
+if TYPE_CHECKING:  # followthemoney is imported where entries are made, not to screen
+    from followthemoney import EntityProxy
 
 OFAC = "us_ofac_sdn"
 UN = "un_sc_consolidated"
@@ -43,6 +45,8 @@ class ListReport:
 
 def new_entry(list_name: str, list_id: str, schema: str, source: str) -> ListEntry:
     """An empty entry with deterministic FollowTheMoney ids (``us-ofac-18634``, ``un-sc-QDi.372``)."""
+    from followthemoney import model
+
     prefix = "us-ofac" if list_name == OFAC else "un-sc"
     entity = model.make_entity(schema)
     entity.id = f"{prefix}-{list_id}"

@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from tidings.model import WatchlistHit
+
+
+def screening_line(state: Mapping[str, Any]) -> str:
+    """``Screened against US OFAC SDN (14965 entries, imported 2026-...) and ...``, or why not."""
+    if state.get("status") != "screened":
+        return f"Not screened against sanctions lists: {state.get('reason', 'unknown')}"
+    lists = []
+    for x in state.get("lists", []):
+        when = (
+            f"snapshot {x['snapshot'][:10]}"
+            if x.get("snapshot")
+            else "no snapshot date in the file"
+        )
+        lists.append(f"{x['title']} ({x['entries']} entries, {when})")
+    built = state.get("index_built") or "?"
+    return (
+        f"Screened against {'; '.join(lists) or 'no lists'} (index built {built}, "
+        f"threshold {state.get('threshold', '?')})"
+    )
 
 
 def format_hits(hits: Sequence[WatchlistHit]) -> list[str]:

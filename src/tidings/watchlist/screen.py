@@ -6,13 +6,23 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from followthemoney.types import registry
+from rigour.territories import get_territory, lookup_territory
 
 from tidings.model import Analysis, Entity, MatchFeature, Provenance, WatchlistHit
 from tidings.watchlist.index import Candidate, Entry, Index, open_index
-from tidings.watchlist.match import compare
-from tidings.watchlist.names import ANY, ORG, PERSON, PreparedName, is_acronym, prepare
+from tidings.watchlist.match import STRONG_MATCHES, compare
+from tidings.watchlist.names import (
+    ANY,
+    ORG,
+    PERSON,
+    PreparedName,
+    government_words,
+    is_acronym,
+    prepare,
+)
+from tidings.watchlist.record import LIST_TITLES
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +34,18 @@ VERSION = "0.1.0"
 # lacks one of three listed words scores 0.889, as do unlisted names that share two words
 # with a listed one: context such as a matching country lifts a real one over the threshold).
 DEFAULT_THRESHOLD = 0.90
-# A linked listing (the same party on another list) inherits the hit at this discount.
+# A linked listing (the same party on another list) inherits the hit's final score at this discount.
 LINK_FACTOR = 0.98
+# A party the extractor typed PERSON is also screened against organisations (and ORG against
+# persons): extractors mistype groups with person-like names (Katibat al-Imam al-Bukhari,
+# typed PERSON in the article on its designation). A hit across types costs this much, and
+# twice this for a one-word name (a lone "Lazarus" is more often a person than the group).
+TYPE_PENALTY = 0.05
+# A former name (OFAC "f.k.a.") names the party less surely than a current one: a person
+# matched only through a maiden name (Maria Zakharova ~ OSETROVA, f.k.a. ZAKHAROVA, Maria
+# Aleksandrovna) stays under the threshold unless context agrees.
+PREVIOUS_PENALTY = 0.1
+_OTHER_KIND = {PERSON: ORG, ORG: PERSON}
 # The most the context features can add (country, birth year, role, co-mention, acronym):
 # candidates whose name score is further than this below the threshold are not examined.
 MAX_CONTEXT_BOOST = 0.23
@@ -70,13 +90,15 @@ class Query:
 
 
 def _country_name(code: str) -> str:
-    return registry.country.caption(code) or code.upper()
+    t = get_territory(code)
+    return t.name if t else code.upper()
 
 
 def _norm_code(value: str | None) -> str | None:
     if not value:
         return None
-    return registry.country.clean(value)
+    t = lookup_territory(value)
+    return t.code if t else None
 
 
 def _variants(q: Query) -> tuple[list[PreparedName], list[PreparedName]]:
@@ -199,7 +221,79 @@ def _name_feature(c: Candidate) -> list[MatchFeature]:
                 "weak_alias", -0.1, "matched only a weak alias (the list marks it low quality)"
             )
         )
+    elif c.name_kind == "previous":
+        feats.append(
+            MatchFeature(
+                "former_name", -PREVIOUS_PENALTY, "matched a former name (f.k.a.) of the party"
+            )
+        )
     return feats
+
+
+def _one_word_feature(c: Candidate) -> MatchFeature:
+    """Whether a one-word name may alert: only as the whole name of an organisation or vessel.
+
+    News names groups, companies and ships by one word (Hamas, Hezbollah, Sberbank, Dilbar,
+    "the Taliban"); a person's bare surname (Khalimov, Assad) names a family, not a person.
+    The word must be the listed one, exactly or transliterated: ISIS is not ISISK.
+    """
+    listed = prepare(c.match.listed, c.entry.kind)
+    same_word = all(p.how in STRONG_MATCHES for p in c.match.pairs)
+    if c.entry.kind != PERSON and listed.significant <= 1 and same_word and c.name_kind != "weak":
+        return MatchFeature(
+            "one_word",
+            0.0,
+            f"one word = the whole listed name {c.match.listed!r} ({c.entry.schema})",
+        )
+    if c.entry.kind == PERSON:
+        why = "a bare surname never alerts alone"
+    elif not same_word:
+        why = "one word near, not equal to, a listed name never alerts alone"
+    else:
+        why = "one word of a longer listed name never alerts alone"
+    return MatchFeature("single_token", -1.0, why)
+
+
+def _dropped_feature(c: Candidate, context: Sequence[MatchFeature]) -> list[MatchFeature]:
+    """A second surname or later given name left out, as news writes names (Nicolas Maduro for MADURO MOROS, Nicolas), weighs light beside a matching country.
+
+    Without the country the name score stands: an unlisted BARRERA Alvaro is not BARRERA
+    MARIN, Alvaro (the sanctions benchmark's near-miss negatives are such names).
+    """
+    m = c.match
+    if not m.dropped or not any(f.name == "country" and f.weight > 0 for f in context):
+        return []
+    return [
+        MatchFeature(
+            "dropped_parts",
+            round(m.dropped_score - m.score, 3),
+            f"left out {' '.join(m.dropped).upper()} (second surname or later given name, as "
+            "news writes names): weighs light beside the matching country",
+        )
+    ]
+
+
+def _generic_body(c: Candidate, q: Query) -> MatchFeature | None:
+    """A listed body named only by generic government words (MINISTRY OF INTERIOR) alerts only with its country.
+
+    "Interior Ministry" in an article is any country's; it is Cuba's listed ministry only when
+    Cuba is named beside it or in the article.
+    """
+    if c.entry.kind != ORG:
+        return None
+    words = government_words()
+    listed = prepare(c.match.listed, ORG)
+    if not listed.significant or any(t.form not in words for t in listed.tokens if t.weight >= 1.0):
+        return None
+    codes = {x for x in (_norm_code(v) for v in [*q.countries, *q.article_countries]) if x}
+    if codes & set(c.entry.countries):
+        return None
+    return MatchFeature(
+        "generic_body",
+        -1.0,
+        f"{c.match.listed!r} is a generic government body: it alerts only with its country "
+        f"({', '.join(map(_country_name, c.entry.countries)) or 'none listed'})",
+    )
 
 
 def _acronym_features(single: Sequence[PreparedName], entry: Entry) -> list[MatchFeature]:
@@ -234,40 +328,53 @@ class Scored:
 def screen_query(
     q: Query, *, index: Index | None = None, threshold: float | None = None
 ) -> list[Scored]:
-    """Screen one party: search every multi-word name variant, add context, keep scores >= threshold.
+    """Screen one party: search every name variant, add context, keep scores >= threshold.
 
-    A party known only by one word (a bare surname, an acronym such as OMON) never alerts:
-    its single-word names only corroborate a full-name match of the same entry. Entries linked
-    to a hit (the same party on another list) are reported too, with a ``linked_listing``
-    feature. Results are best first, one per listed entry.
+    A one-word name alerts only when it is the whole name of a listed organisation or
+    vessel (``_one_word_feature``); otherwise it only corroborates a full-name match of the
+    same entry. A party typed PERSON or ORG is also searched among the other kind, at
+    ``TYPE_PENALTY``. Entries linked to a hit (the same party on another list) are reported
+    too, with a ``linked_listing`` feature. Results are best first, one per listed entry.
     """
     index = index or open_index()
     if index is None:
         return []
     th = DEFAULT_THRESHOLD if threshold is None else threshold
     multi, single = _variants(q)
-    best: dict[int, Candidate] = {}
-    for p in multi:
-        for c in index.search(p, q.kind, limit=10):
-            prev = best.get(c.entry.rowid)
-            if prev is None or c.match.score > prev.match.score:
-                best[c.entry.rowid] = c
-    if not multi and single and th <= 0:
-        # explain why a one-word name does not alert (only asked for with threshold <= 0)
-        for p in single:
-            for c in index.search(p, q.kind, limit=5):
-                best.setdefault(c.entry.rowid, c)
+    other = _OTHER_KIND.get(q.kind)
+    kinds = (q.kind,) if other is None else (q.kind, other)
+    best: dict[int, tuple[Candidate, bool, bool]] = {}  # rowid -> (candidate, one word, crossed)
+    for p, one in [*((p, False) for p in multi), *((p, True) for p in single)]:
+        found = index.search_kinds(p, kinds, limit=10)
+        for kind in kinds:
+            for c in found[kind]:
+                crossed = kind != q.kind and c.entry.kind != q.kind
+                prev = best.get(c.entry.rowid)
+                # a full-name match of an entry outranks a one-word one, then the better score
+                if prev is None or (one, -c.match.score) < (prev[1], -prev[0].match.score):
+                    best[c.entry.rowid] = (c, one, crossed)
     out: dict[int, Scored] = {}
-    for c in best.values():
+    for c, one, crossed in best.values():
         if c.match.score + MAX_CONTEXT_BOOST < th:
             continue
         feats = _name_feature(c)
-        if not multi:
+        if one:
+            feats.append(_one_word_feature(c))
+        if crossed:
+            penalty = TYPE_PENALTY * (2 if one else 1)
+            said = "a person" if q.kind == PERSON else "an organisation"
             feats.append(
-                MatchFeature("single_token", -1.0, "a bare surname or acronym never alerts alone")
+                MatchFeature(
+                    "type", -penalty, f"the article calls it {said}; listed as {c.entry.schema}"
+                )
             )
-        feats += _acronym_features(single, c.entry)
-        feats += _context_features(q, c.entry)
+        generic = _generic_body(c, q)
+        if generic:
+            feats.append(generic)
+        if not one:
+            feats += _acronym_features(single, c.entry)
+        context = _context_features(q, c.entry)
+        feats += context + _dropped_feature(c, context)
         score = min(1.0, max(0.0, sum(f.weight for f in feats)))
         if score >= th:
             out[c.entry.rowid] = Scored(c.entry, round(score, 3), feats)
@@ -278,19 +385,18 @@ def screen_query(
             linked = index.entry(rowid)
             if linked is None:
                 continue
-            name_weight = next(f.weight for f in hit.features if f.name == "name")
-            feats = [
-                MatchFeature(
-                    "linked_listing",
-                    round(name_weight * LINK_FACTOR, 3),
-                    f"same party as {hit.entry.list} {hit.entry.list_id} {hit.entry.caption}: "
-                    f"the lists share the name {_shared_name(hit.entry, linked, _matched_query(hit))}",
-                )
-            ]
-            feats += _context_features(q, linked)
-            score = min(1.0, max(0.0, sum(f.weight for f in feats)))
+            score = round(hit.score * LINK_FACTOR, 3)
             if score >= th:
-                out[rowid] = Scored(linked, round(score, 3), feats)
+                feats = [
+                    MatchFeature(
+                        "linked_listing",
+                        score,
+                        f"same party as {hit.entry.list} {hit.entry.list_id} {hit.entry.caption} "
+                        f"(score {hit.score:.2f} x {LINK_FACTOR}): the lists share the name "
+                        f"{_shared_name(hit.entry, linked, _matched_query(hit))}",
+                    )
+                ]
+                out[rowid] = Scored(linked, score, feats)
     return sorted(out.values(), key=lambda s: (-s.score, s.entry.list, s.entry.list_id))
 
 
@@ -372,6 +478,36 @@ def entity_query(entity: Entity, analysis: Analysis) -> Query:
         co_mentions=co,
         published=analysis.published,
     )
+
+
+NO_INDEX_REASON = "no watchlist index: run tidings watchlist import"
+
+
+def screening_state(
+    *, threshold: float | None = None, index: Index | None = None
+) -> dict[str, Any]:
+    """What screening ran against, for ``Analysis.screening``: the lists with their snapshot dates and entry counts, or why nothing was screened.
+
+    ``snapshot`` is the list's own date where its file carries one (the UN XML does; OFAC's
+    CSV files do not, so ``index_built`` says when they were imported).
+    """
+    index = index or open_index()
+    if index is None:
+        return {"status": "not_screened", "reason": NO_INDEX_REASON}
+    return {
+        "status": "screened",
+        "threshold": DEFAULT_THRESHOLD if threshold is None else threshold,
+        "index_built": index.meta.get("built_at"),
+        "lists": [
+            {
+                "list": r["list"],
+                "title": LIST_TITLES.get(r["list"], r["list"]),
+                "snapshot": r.get("generated"),
+                "entries": r["entries"],
+            }
+            for r in index.lists()
+        ],
+    }
 
 
 def screen_analysis(analysis: Analysis, *, threshold: float | None = None) -> list[WatchlistHit]:

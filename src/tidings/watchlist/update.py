@@ -5,15 +5,12 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import httpx
+from urllib.parse import urlsplit
 
 from tidings.exc import WatchlistError
 from tidings.watchlist.index import build, index_path, stored_entries
-from tidings.watchlist.ofac import parse_ofac
 from tidings.watchlist.record import ListEntry, ListReport
 from tidings.watchlist.sources import UN_XML, collect
-from tidings.watchlist.un import parse_un
 
 # The publishers' download addresses (OFAC Sanctions List Service; UN SC consolidated list).
 OFFICIAL_URLS = (
@@ -33,6 +30,10 @@ def import_lists(paths: Iterable[str | Path], *, data_dir: Path | None = None) -
     and the new index replaces the old one by an atomic rename, so any ``WatchlistError``
     (naming file and line) leaves the previous index in place and usable.
     """
+    # the parsers need followthemoney (a second to import): loaded here, not to screen
+    from tidings.watchlist.ofac import parse_ofac
+    from tidings.watchlist.un import parse_un
+
     files = collect(paths)
     if not files:
         raise WatchlistError("no list files given")
@@ -59,7 +60,7 @@ def import_lists(paths: Iterable[str | Path], *, data_dir: Path | None = None) -
 
 
 def _filename(url: str) -> str:
-    name = httpx.URL(url).path.rsplit("/", 1)[-1].lower()
+    name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
     return name or "download"
 
 
@@ -71,6 +72,8 @@ def update(
     Files are downloaded into a temporary folder first; a failed download or a malformed file
     raises ``WatchlistError`` and leaves the index as it was.
     """
+    import httpx  # only here: importing it costs screening's start-up time
+
     with tempfile.TemporaryDirectory(prefix="tidings-watchlist-") as tmp:
         folder = Path(tmp)
         with httpx.Client(timeout=timeout, follow_redirects=True) as client:
