@@ -9,7 +9,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from tidings.model import Analysis, Quote
-from tidings.watchlist.report import screening_line
 
 _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
 
@@ -123,6 +122,8 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
                 f"  • {escape(r.technique)}: “{escape(r.text)}” [dim]({escape(who)})[/dim]",
                 soft_wrap=True,
             )
+
+    from tidings.watchlist.report import screening_line  # tidings.watchlist loads numpy
 
     console.print(escape(screening_line(analysis.screening)), style="dim", soft_wrap=True)
     if analysis.watchlist:
