@@ -84,6 +84,13 @@ def test_pages_stories_list_and_article_link_to_story(
     assert 'href="/stories/s1"' in client.get(f"/articles/{KHALIMOV.id}").text
 
 
+def test_pages_article_says_whether_it_was_screened(store: Store, client: TestClient) -> None:
+    a = strike_story()[0]
+    store.write([a])
+    page = client.get(f"/articles/{a.id}").text
+    assert "Not screened against sanctions lists" in page
+
+
 def test_pages_low_rhetoric_hidden_unless_asked(store: Store, client: TestClient) -> None:
     a = strike_story()[0]
     store.write([a])

@@ -31,6 +31,7 @@ from tidings.serve.layers import (
 )
 from tidings.serve.security import check_key, check_same_origin
 from tidings.serve.service import Services
+from tidings.watchlist.report import screening_line
 
 HERE = Path(__file__).resolve().parent
 _env = jinja2.Environment(
@@ -230,6 +231,7 @@ def _article(
             "stored": stored,
             "stories": stories or [],
             "all_rhetoric": all_rhetoric,
+            "screening": screening_line(analysis.screening),
         },
     )
 
