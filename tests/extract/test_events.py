@@ -298,7 +298,7 @@ def test_events_offsets_and_provenance(nlp: Any) -> None:
     assert text[defect.start : defect.end] == defect.trigger == "defected"
     assert defect.sentence_start is not None and defect.sentence_end is not None
     assert text[defect.sentence_start : defect.sentence_end] == text.split("\n\n")[1]
-    assert defect.provenance == Provenance("a1", ev.NAME, ev.VERSION)
+    assert defect.provenance == Provenance("a1", ev.NAME, ev.VERSION, rule="class_verb")
     assert defect.id == fact_id("ev", "a1", defect.start, defect.end, "defect")
 
 

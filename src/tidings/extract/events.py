@@ -46,9 +46,10 @@ has defected") are not counted twice.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -57,6 +58,7 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 
 from tidings.exc import ConfigError
+from tidings.extract.document import Document
 from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Event, Provenance, Quote, Ref, fact_id
 
@@ -80,6 +82,14 @@ _ORG_PRONOUNS = frozenset({"it", "its", "itself"})
 _GROUP_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 _SPEAKER_PRONOUNS = frozenset({"i", "me", "my", "mine", "myself"})
 _SPEAKER_GROUP_PRONOUNS = frozenset({"we", "us", "our", "ours", "ourselves"})
+_ALL_PRONOUNS = (
+    _PERSON_PRONOUNS
+    | _ORG_PRONOUNS
+    | _GROUP_PRONOUNS
+    | _SPEAKER_PRONOUNS
+    | _SPEAKER_GROUP_PRONOUNS
+    | {"you", "this", "that", "who", "which"}
+)
 _QUANTITY = frozenset(
     {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
      "some", "many", "several", "most", "all", "none", "each", "one"}
@@ -145,6 +155,7 @@ class Taxonomy:
     proxy_nouns: frozenset[str]
     country_nouns: frozenset[str]
     person_nouns: frozenset[str]
+    open_excluded: frozenset[str] = frozenset()
 
 
 def _words(data: Mapping[str, object], key: str) -> frozenset[str]:
@@ -216,6 +227,7 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         proxy_nouns=lemmas("proxy_nouns"),
         country_nouns=lemmas("country_nouns"),
         person_nouns=lemmas("person_nouns"),
+        open_excluded=lemmas("open_excluded_verbs"),
     )
 
 
@@ -392,6 +404,7 @@ class _Ctx:
     quotes: list[Quote]
     article: Article
     tax: Taxonomy
+    document: Document | None = None
     _main_country: Entity | bool | None = field(default=False)
 
     def quote_at(self, pos: int) -> Quote | None:
@@ -957,6 +970,12 @@ class _Trigger:
     places: list[Token]
     anchor: Token  # the token whose modality and time count (the verb, or a noun's light verb)
     noun: bool
+    rule: str = "class_verb"  # the rule that found it (class_verb, class_noun, open_..., ...)
+
+    @property
+    def lemma(self) -> str:
+        """The predicate's lemma, with its particle ("bowl out", "step down")."""
+        return " ".join(t.lemma_.lower() for t in sorted(self.tokens, key=lambda t: t.i))
 
 
 def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
@@ -1004,7 +1023,7 @@ def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
                 subj, passive = _subject(v)
                 args = _Args(actors=_conjuncts(subj) if subj is not None and not passive else [])
                 args.targets = _conjuncts(p)
-                yield _Trigger([v], hostile, args, [], v, noun=False)
+                yield _Trigger([v], hostile, args, [], v, noun=False, rule="hostile_speech")
                 break
     if lemma in tax.intent_verbs and tax.verbs.get(lemma) != "threaten":
         targets = _intent_target(v, ctx, require_violence=True)
@@ -1012,7 +1031,88 @@ def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
             subj, passive = _subject(v)
             args = _Args(actors=_conjuncts(subj) if subj is not None and not passive else [])
             args.targets = targets
-            yield _Trigger([v], "threaten", args, [], v, noun=False)
+            yield _Trigger([v], "threaten", args, [], v, noun=False, rule="intent_threat")
+    if lemma not in tax.verbs and lemma not in tax.phrasal and hostile is None:
+        trig = _open_trigger(v, ctx)
+        if trig is not None:
+            yield trig
+
+
+#: The class-less "action class" of open events: no class prepositions, no exclusions.
+_OPEN_CLASS = ActionClass(
+    name="",
+    code=None,
+    description="open event: a salient predicate without a taxonomy class",
+    verbs=frozenset(),
+    nouns=frozenset(),
+    phrasal=(),
+    target_preps=frozenset(),
+    noun_target_preps=frozenset(),
+    poss_role="actor",
+    of_role="target",
+    exclude_child_deps=frozenset(),
+    needs_entity_object=frozenset(),
+    hostile_speech=frozenset(),
+    hostile_speech_preps=frozenset(),
+)
+
+
+_CLAUSE_DEPS = frozenset({"ROOT", "advcl", "ccomp", "relcl"})
+
+
+def _clause_predicate(v: Token, ctx: _Ctx) -> bool:
+    """The predicate of a clause: the main clause, a clause of time or reason, a reported
+    clause or a relative clause, or a verb conjoined to one. Evidence: news states its facts in
+    such clauses ("Pakistan bowled out Australia for 163 and won by nine wickets"; "... as the
+    visitors defeated Australia by eight wickets"; "said it was special when she won the title";
+    "Goolagong Cawley, who held it for a fortnight"). Infinitives and clausal complements of
+    nouns ("to clinch a victory", "a plan to expand") are intentions, not facts."""
+    cur = v
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ in _CLAUSE_DEPS and not _is_infinitive(cur)
+
+
+def _not_excluded_verb(v: Token, ctx: _Ctx) -> bool:
+    """Not a reporting, copular, mental or aspectual verb (``open_excluded_verbs``): "the
+    coach said", "the team is", "fans expect" carry no event of their own."""
+    lemma = v.lemma_.lower()
+    return lemma not in ctx.tax.open_excluded and lemma not in _reporting_verbs()
+
+
+def _outside_quotation_marks(v: Token, ctx: _Ctx) -> bool:
+    """Not inside quotation marks: a speaker's words ("We played really well") are the quote,
+    reported as such, not the outlet's account of what happened."""
+    return ctx.document is None or ctx.document.quoted(v.idx) is None
+
+
+def _not_a_question(v: Token, ctx: _Ctx) -> bool:
+    """Not a question ("Will the club sign him?"): nothing has happened."""
+    return not v.sent.text.rstrip().endswith("?")
+
+
+OpenRule = Callable[[Token, "_Ctx"], bool]
+
+#: What makes a verb without a class an open event: every rule must hold, in this order.
+OPEN_RULES: tuple[OpenRule, ...] = (
+    _clause_predicate,
+    _not_excluded_verb,
+    _outside_quotation_marks,
+    _not_a_question,
+)
+
+
+def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
+    """A verb that no class names, kept as an open event (``action`` its lemma, no class) when
+    every ``OPEN_RULES`` entry holds and it has a subject (its actor, or a passive's target)."""
+    if v.pos_ != "VERB" or not all(rule(v, ctx) for rule in OPEN_RULES):
+        return None
+    args, places = _verb_args(v, _OPEN_CLASS, ctx)
+    if not args.actors and not args.targets:
+        return None
+    toks = [v, *(c for c in v.children if c.dep_ == "prt")]
+    rule = "open_passive" if _is_passive(v) else "open_main_clause"
+    return _Trigger(toks, "", args, places, v, noun=False, rule=rule)
 
 
 def _intent_target(v: Token, ctx: _Ctx, require_violence: bool = False) -> list[Token] | None:
@@ -1062,7 +1162,7 @@ def _noun_trigger(n: Token, ctx: _Ctx) -> _Trigger | None:
         return None
     ac = ctx.tax.classes[action]
     args, places, light = _noun_args(n, ac, ctx)
-    return _Trigger([n], action, args, places, light or n, noun=True)
+    return _Trigger([n], action, args, places, light or n, noun=True, rule="class_noun")
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -1093,11 +1193,22 @@ def _same(a: Ref | None, b: Ref | None) -> bool:
 
 
 def extract_events(
-    doc: Doc, index: EntityIndex, quotes: Sequence[Quote], article: Article
+    doc: Doc,
+    index: EntityIndex,
+    quotes: Sequence[Quote],
+    article: Article,
+    document: Document | None = None,
 ) -> list[Event]:
-    """Events of one article, in text order. Never raises on odd parses: a trigger that yields
-    no participant naming an entity is skipped."""
-    ctx = _Ctx(doc=doc, index=index, quotes=list(quotes), article=article, tax=taxonomy())
+    """Events of one article, in text order. Never raises on odd parses: a classed trigger
+    that yields no participant naming an entity is skipped, an open one needs a party."""
+    ctx = _Ctx(
+        doc=doc,
+        index=index,
+        quotes=list(quotes),
+        article=article,
+        tax=taxonomy(),
+        document=document,
+    )
     prov = Provenance(article_id=article.id, extractor=NAME, version=VERSION)
     verb_events: list[Event] = []
     noun_events: list[Event] = []
@@ -1142,13 +1253,18 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
             where = _entity_ref(ent)
             break
     modality, by = _modality(trig.anchor, ctx, noun=trig.noun and trig.anchor.i == first.i)
+    if not trig.action and modality in ("hypothetical", "negated"):
+        return  # an open event is a fact the article states: "could sign", "did not score" are not
     sent = first.sent
     sent_text = sent.text
     sent_end = sent.start_char + len(sent_text.rstrip())
     n = 0
+    rule = dataclasses.replace(prov, rule=trig.rule)
     for actor, actor_named in actors:
         for target, target_named in targets:
-            if not actor_named and not target_named:
+            if trig.action and not actor_named and not target_named:
+                continue
+            if not trig.action and not _open_parties(trig, actor, target):
                 continue
             if actor is not None and target is not None and _same(actor, target):
                 continue
@@ -1158,12 +1274,12 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
             yield Event(
                 id=fact_id("ev", ctx.article.id, *parts),
                 trigger=ctx.article.text[start:end],
-                action=trig.action,
+                action=trig.action or trig.lemma,
                 start=start,
                 end=end,
                 actor=actor,
                 target=target,
-                provenance=prov,
+                provenance=rule,
                 when=when,
                 when_text=when_text,
                 where=where,
@@ -1171,10 +1287,38 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
                 asserted_by=by,
                 sentence_start=sent.start_char,
                 sentence_end=sent_end,
+                lemma=trig.lemma,
+                event_class=trig.action or None,
             )
             n += 1
             if n >= _MAX_EVENTS_PER_TRIGGER:
                 return
+
+
+def _open_parties(trig: _Trigger, actor: Ref | None, target: Ref | None) -> bool:
+    """An open event needs a party a reader can look up: an active verb its actor, a passive its
+    target ("Boston was fined"), and neither may be an unresolved pronoun ("she won the title",
+    with no named antecedent, says nothing about who won)."""
+    party = target if trig.rule == "open_passive" else actor
+    return party is not None and not (
+        party.entity_id is None and party.name.lower() in _ALL_PRONOUNS
+    )
+
+
+def _chain_ref(tok: Token, ctx: _Ctx, actor: Ref | None) -> Ref | None:
+    """The participant ``tok`` stands for: the events' own reading (``_resolve``: entities,
+    owners of proxies, the country of "the country", pronouns, the phrase as written); for a
+    common-noun description it leaves unnamed, the entity the Document's reference chains give
+    ("the news provider" for Thomson Reuters, "the Spain striker" for Alvaro Morata). Pronouns
+    keep the events' own window: on the events gold the Document's pronoun sieve lost a seed
+    event and two held-out ones."""
+    ref = _resolve(tok, ctx, actor=actor)
+    if ctx.document is None or tok.pos_ != "NOUN" or (ref is not None and ref.entity_id):
+        return ref
+    hit = ctx.document.ref(tok)
+    if hit is not None and hit.entity_id is not None and hit != actor:
+        return hit
+    return ref
 
 
 def _participants(
@@ -1190,7 +1334,7 @@ def _participants(
             t = t.head.head
         if _token_entity(t, ctx) is None and _is_bare_definite(t):
             t = _antecedent_np(t, ctx) or t
-        ref = _resolve(t, ctx, actor=actor)
+        ref = _chain_ref(t, ctx, actor)
         if ref is None:
             continue
         named = ref.entity_id is not None
