@@ -1234,7 +1234,91 @@ def extract_events(
         if key not in seen:
             seen.add(key)
             unique.append(ev)
+    rank_salience(unique, doc, article)
     return unique
+
+
+# --- salience ------------------------------------------------------------------------------
+
+_LEDE_CHARS = 400  # the body's opening that counts as the lede
+_MAIN_EVENTS = 3
+_MAIN_FLOOR = 0.5
+
+
+def _body_start(article: Article) -> int:
+    """Where the body starts: after the title line when the text opens with the title."""
+    title = (article.title or "").strip()
+    return len(title) if title and article.text.startswith(title) else 0
+
+
+def _in_title(ev: Event, events: Sequence[Event], doc: Doc, article: Article) -> bool:
+    """The event is told in the headline ("Chelsea Sign Morata On Five-Year Contract"): the
+    outlet's own choice of the one thing the article reports."""
+    return ev.start < _body_start(article)
+
+
+def _in_lede(ev: Event, events: Sequence[Event], doc: Doc, article: Article) -> bool:
+    """The event is in the lede, the body's opening ("Xiaomi unveiled its third-generation
+    smartphone on Thursday ..."): news writing puts the main facts first."""
+    body = _body_start(article)
+    return body <= ev.start < body + _LEDE_CHARS
+
+
+def _in_main_clause(ev: Event, events: Sequence[Event], doc: Doc, article: Article) -> bool:
+    """The trigger is the main-clause predicate (or conjoined to it), not background in a
+    subordinate clause ("..., who held it for a fortnight in 1976")."""
+    span = doc.char_span(ev.start, ev.end, alignment_mode="expand")
+    if span is None:
+        return False
+    cur = span.root
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ == "ROOT"
+
+
+def _repeated(ev: Event, events: Sequence[Event], doc: Doc, article: Article) -> bool:
+    """The article comes back to it: another event with the same lemma, or the same action on
+    the same named party ("Apple beat expectations ... Apple shares jumped ... Apple sold")."""
+    return any(
+        o is not ev
+        and (
+            o.lemma == ev.lemma
+            or (o.action == ev.action and ev.actor is not None and _same(o.actor, ev.actor))
+        )
+        for o in events
+    )
+
+
+def _named_party(ev: Event, events: Sequence[Event], doc: Doc, article: Article) -> bool:
+    """An actor or target that is an entity of the article: main events happen to named
+    parties; open events about "the data" or "fans" are colour."""
+    return any(r is not None and r.entity_id for r in (ev.actor, ev.target))
+
+
+SalienceSignal = Callable[[Event, Sequence[Event], Doc, Article], bool]
+
+#: Salience signals and their weights (summing to 1): an event's salience is the sum of the
+#: weights of the signals it shows.
+SALIENCE: tuple[tuple[SalienceSignal, float], ...] = (
+    (_in_title, 0.3),
+    (_in_lede, 0.2),
+    (_in_main_clause, 0.2),
+    (_repeated, 0.1),
+    (_named_party, 0.2),
+)
+
+
+def rank_salience(events: Sequence[Event], doc: Doc, article: Article) -> None:
+    """Set each event's ``salience`` (``SALIENCE``) and mark the article's main events: the
+    ``_MAIN_EVENTS`` most salient asserted or reported events at or above ``_MAIN_FLOOR``."""
+    for ev in events:
+        ev.salience = round(sum(w for signal, w in SALIENCE if signal(ev, events, doc, article)), 3)
+    ranked = sorted(
+        (e for e in events if e.modality in ("asserted", "reported") and e.salience >= _MAIN_FLOOR),
+        key=lambda e: (-e.salience, e.start),
+    )
+    for ev in ranked[:_MAIN_EVENTS]:
+        ev.main = True
 
 
 def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
@@ -1349,11 +1433,14 @@ def _participants(
 
 __all__ = [
     "NAME",
+    "OPEN_RULES",
+    "SALIENCE",
     "VERSION",
     "ActionClass",
     "Taxonomy",
     "extract_events",
     "normalize_when",
     "parse_taxonomy",
+    "rank_salience",
     "taxonomy",
 ]

@@ -11,7 +11,8 @@ lemma, ``target``, ``when``, ``where``). A predicted event matches a gold event 
   passive without agent: "Boston was convicted"), the gold target must name the predicted target.
 
 Pairs are made greedily, one prediction per gold event, in gold order; counts are pooled over
-articles (micro-averages) per part and ``all``. An empty prediction scores 0 (precision of no
+articles (micro-averages) per part and ``all``. ``main_events_precision``: the share of the
+events marked ``main`` that match a gold event. An empty prediction scores 0 (precision of no
 predictions against gold that has events is counted as 0, not 1).
 
 ``python -m tidings.quality.newsdev_events [news-dev folder]`` prints the figures and the misses.
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.model import Analysis, Entity, Event
-from tidings.quality import PRF, norm
+from tidings.quality import PRF, Tally, norm
 from tidings.quality import newsdev as newsdev_mod
 from tidings.quality.events import name_matches
 
@@ -74,6 +75,7 @@ class NewsDevEventScore:
     """Pooled counts and the misses (gold not found, predictions matching nothing)."""
 
     prf: PRF = field(default_factory=PRF)
+    main: Tally = field(default_factory=Tally)  # main events that match a gold event
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -102,11 +104,14 @@ class NewsDevEventScore:
                 target = ev.target.name if ev.target else None
                 self.spurious.append(f"{name}: ({actor}, {ev.action}, {target}) [{ev.trigger}]")
         self.prf.add(PRF(tp_pred=len(used), n_pred=len(events), tp_gold=found, n_gold=len(gold)))
+        mains = [i for i, ev in enumerate(events) if ev.main]
+        self.main.add(Tally(sum(i in used for i in mains), len(mains)))
 
     def figures(self) -> dict[str, Any]:
         out: dict[str, Any] = self.prf.figures("events")
         if not self.prf.n_pred and self.prf.n_gold:
             out.update(events_precision=0.0, events_f1=0.0)  # an empty prediction scores 0
+        out["main_events_precision"] = self.main.value if self.main.total else 0.0
         out["events_gold"] = self.prf.n_gold
         out["events_predicted"] = self.prf.n_pred
         if self.failures:
