@@ -137,6 +137,10 @@ class ActionClass:
     exclude_deps: frozenset[str] = frozenset()
     exclude_quote_cues: bool = False
     needs_object: bool = False
+    parties_as_written: bool = False  # a party may be a phrase that names no entity
+    family: str | None = (
+        None  # news family (crime_justice, ...); None for CAMEO and the first news classes
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +202,8 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
             exclude_deps=_words(c, "exclude_deps"),
             exclude_quote_cues=bool(c.get("exclude_quote_cues", False)),
             needs_object=bool(c.get("needs_object", False)),
+            parties_as_written=bool(c.get("parties_as_written", False)),
+            family=c.get("family"),
         )
         if ac.poss_role not in ("actor", "target") or ac.of_role not in ("actor", "target"):
             raise ConfigError(f"{TAXONOMY_FILE}: class {name!r}: roles are 'actor' or 'target'")
@@ -1344,11 +1350,13 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
     sent_end = sent.start_char + len(sent_text.rstrip())
     n = 0
     rule = dataclasses.replace(prov, rule=trig.rule)
+    as_written = not trig.action or ctx.tax.classes[trig.action].parties_as_written
     for actor, actor_named in actors:
         for target, target_named in targets:
-            if trig.action and not actor_named and not target_named:
-                continue
-            if not trig.action and not _open_parties(trig, actor, target):
+            if as_written:
+                if not _parties_as_written(trig, actor, target):
+                    continue
+            elif not actor_named and not target_named:
                 continue
             if actor is not None and target is not None and _same(actor, target):
                 continue
@@ -1379,13 +1387,17 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
                 return
 
 
-def _open_parties(trig: _Trigger, actor: Ref | None, target: Ref | None) -> bool:
-    """An open event needs a party a reader can look up: an active verb its actor, a passive its
-    target ("Boston was fined"), and neither may be an unresolved pronoun ("she won the title",
-    with no named antecedent, says nothing about who won)."""
-    party = target if trig.rule == "open_passive" else actor
-    return party is not None and not (
-        party.entity_id is None and party.name.lower() in _ALL_PRONOUNS
+def _parties_as_written(trig: _Trigger, actor: Ref | None, target: Ref | None) -> bool:
+    """For an open event or a class whose parties are often unnamed ("a magnitude 6.7 quake",
+    "the teen pleaded guilty", "officers found a small axe"): a party a reader can identify: an
+    active verb its actor, a passive its target ("Boston was fined"), a noun either; none may be
+    an unresolved pronoun ("she won the title", with no named antecedent, says nothing about
+    who won)."""
+    passive = not trig.noun and _is_passive(trig.anchor)
+    parties = [actor, target] if trig.noun else [target if passive else actor]
+    return any(
+        p is not None and not (p.entity_id is None and p.name.lower() in _ALL_PRONOUNS)
+        for p in parties
     )
 
 
