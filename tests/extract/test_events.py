@@ -473,3 +473,9 @@ def test_salience_marks_the_headline_event_main(nlp: Any) -> None:
     assert lede.salience > late.salience
     assert lede.main and not late.main
     assert [s for s, _ in ev.SALIENCE] and abs(sum(w for _, w in ev.SALIENCE) - 1) < 1e-9
+
+
+def test_asserted_by_is_never_a_city(nlp: Any) -> None:
+    events, _ = _run(nlp, "Frankfurt said Maria Lindqvist unveiled the plan on Tuesday.")
+    e = _one(events, "unveil")
+    assert e.modality == "reported" and e.asserted_by is None

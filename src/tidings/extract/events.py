@@ -925,8 +925,19 @@ def _reported_by(tok: Token, ctx: _Ctx) -> tuple[bool, Ref | None]:
     return False, None
 
 
+def _is_place_ref(ref: Ref, ctx: _Ctx) -> bool:
+    """A place that cannot assert anything: a location or facility, or a city or region (a
+    GPE that is not a country; "Russia said" is a government speaking)."""
+    ent = ctx.index.get(ref.entity_id)
+    if ent is None:
+        return False
+    return ent.type in ("LOC", "FAC") or (ent.type == "GPE" and not _is_country(ent.name))
+
+
 def _modality(anchor: Token, ctx: _Ctx, *, noun: bool) -> tuple[str, Ref | None]:
     reported, by = _reported_by(anchor, ctx)
+    if by is not None and _is_place_ref(by, ctx):
+        by = None  # "Offenbach said ...": a misparsed dateline or place is nobody's voice
     if noun:
         neg = any(c.lower_ == "no" and c.dep_ == "det" for c in anchor.children)
         hyp = False
