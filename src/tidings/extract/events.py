@@ -51,10 +51,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
+from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Token
 
 from tidings.exc import ConfigError
@@ -265,37 +266,14 @@ def _reporting_verbs() -> frozenset[str]:
 
 # --- time ----------------------------------------------------------------------------------
 
-_WEEKDAYS = {
-    d: i
-    for i, d in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    )
-}
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-_NUMBER_WORDS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10,
-}  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june", "jun",
+    "july", "jul", "august", "aug", "september", "sep", "sept", "october", "oct", "november",
+    "nov", "december", "dec",
+)  # fmt: skip
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_RE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_RE_MDY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
-_RE_DMY = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b\.?(?:,?\s+(\d{{4}}))?"
-)
-_RE_MY = re.compile(rf"\b({_MONTH_RE})\.?,?\s+(\d{{4}})\b")
-_RE_MONTH = re.compile(rf"\b(last\s+|this\s+|next\s+)?({_MONTH_RE})\b")
-_RE_WEEKDAY = re.compile(r"\b(last\s+|this\s+|next\s+|on\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
-_RE_AGO = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(day|week|month|year)s?\s+ago\b")
-_RE_REL = re.compile(r"\b(last|this|next|earlier this|later this|past)\s+(week|month|year)\b")
-_RE_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_RE_DAYWORD = re.compile(
-    r"\b(yesterday|today|tonight|tomorrow|this (?:morning|afternoon|evening))\b"
-)
+_WEEKDAY_NAME = re.compile(r"\b(?:" + "|".join(_WEEKDAYS) + r")\b")
 #: A date phrase worth keeping as when_text: some word that names a time.
 _TIME_WORD = re.compile(
     rf"\b(?:{_MONTH_RE}|" + "|".join(_WEEKDAYS) + r"|yesterday|today|tonight|tomorrow|week|month|"
@@ -309,28 +287,36 @@ def _iso_week(d: date) -> str:
     return f"{y}-W{w:02d}"
 
 
-def _month_back(year: int, month: int, n: int) -> tuple[int, int]:
-    k = year * 12 + (month - 1) - n
-    return k // 12, k % 12 + 1
+@lru_cache(maxsize=64)
+def _date_parser(pub: date) -> DateDataParser:
+    """dateparser, English, relative to the publication date, preferring the past (news reports
+    what happened: "Dec. 3" in a May article is last December)."""
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(pub.year, pub.month, pub.day),
+            "PREFER_DATES_FROM": "past",
+            "STRICT_PARSING": False,
+        },
+    )
 
 
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
+_EDGE_WORDS = re.compile(
+    r"^(?:(?:on|in|at|since|during|by|from|until|earlier|later|early|late|the)\s+)+"
+    r"|\s+(?:night|morning|afternoon|evening)$"
+)
 
 
 def normalize_when(text: str, published: str | None) -> str | None:
-    """Normalise a date phrase against the article date, as ISO: day, ISO week, month or year.
+    """Normalise a date phrase against the article date with dateparser, as ISO at the phrase's
+    own grain: day, ISO week, month or year.
 
-    "Wednesday" in an article of Friday 2015-05-29 -> "2015-05-27" (the most recent such day
-    on or before the publication date; "last Friday" is the one before, "next Friday" after);
-    "in April" -> "2015-04" (a month later than the publication month is last year's);
-    "May 3" -> that day in the publication year, or the year before when it would be later;
-    "yesterday" -> the day before; "last week" -> "2015-W21"; "last month" -> "2015-04";
-    "last year" -> "2014"; "three days ago" -> the day; explicit dates and years as written.
-    Returns None when there is no publication date (or it is not ISO) or nothing is recognised.
+    "Wednesday" in an article of Friday 2015-05-29 -> "2015-05-27" (the most recent such day);
+    "in April" -> "2015-04", "in June" -> "2014-06" (the past is preferred); "Dec. 3" ->
+    "2014-12-03"; "yesterday" -> the day before; "last week" -> "2015-W21"; "last month" ->
+    "2015-04"; "last year" -> "2014"; "three days ago" -> the day; explicit dates and years as
+    written. A bare "may" is the modal verb, not the month. Returns None when there is no ISO
+    publication date or nothing is recognised.
     """
     if not published:
         return None
@@ -339,71 +325,37 @@ def normalize_when(text: str, published: str | None) -> str | None:
     except ValueError:
         return None
     t = " ".join(text.lower().split())
-    if m := _RE_ISO.search(t):
-        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
-        return d.isoformat() if d else None
-    if m := _RE_MDY.search(t):
-        return _day_in_year(pub, _MONTHS[m[1]], int(m[2]), m[3])
-    if m := _RE_DMY.search(t):
-        return _day_in_year(pub, _MONTHS[m[2]], int(m[1]), m[3])
-    if m := _RE_MY.search(t):
-        return f"{int(m[2]):04d}-{_MONTHS[m[1]]:02d}"
-    if m := _RE_DAYWORD.search(t):
-        shift = {"yesterday": -1, "tomorrow": 1}.get(m[1], 0)
-        return (pub + timedelta(days=shift)).isoformat()
-    if m := _RE_AGO.search(t):
-        n = int(m[1]) if m[1].isdigit() else _NUMBER_WORDS[m[1]]
-        if m[2] == "day":
-            return (pub - timedelta(days=n)).isoformat()
-        if m[2] == "week":
-            return _iso_week(pub - timedelta(weeks=n))
-        if m[2] == "month":
-            y, mo = _month_back(pub.year, pub.month, n)
-            return f"{y:04d}-{mo:02d}"
-        return f"{pub.year - n:04d}"
-    if m := _RE_WEEKDAY.search(t):
-        which = (m[1] or "").strip()
-        back = (pub.weekday() - _WEEKDAYS[m[2]]) % 7
-        if which == "next":
-            return (pub + timedelta(days=(7 - back) or 7)).isoformat()
-        if which == "last" and back == 0:
-            back = 7
-        return (pub - timedelta(days=back)).isoformat()
-    if m := _RE_REL.search(t):
-        which, unit = m[1], m[2]
-        step = {"last": -1, "past": -1, "next": 1}.get(which, 0)
-        if unit == "week":
-            return _iso_week(pub + timedelta(weeks=step))
-        if unit == "month":
-            y, mo = _month_back(pub.year, pub.month, -step)
-            return f"{y:04d}-{mo:02d}"
-        return f"{pub.year + step:04d}"
-    if m := _RE_MONTH.search(t):
-        if m[2] == "may" and not re.search(
-            r"\b(in|of|since|during|last|this|next|early|late)\s+may\b", t
-        ):
-            return None  # "may" is a modal verb far more often than a month
-        month = _MONTHS[m[2]]
-        which = (m[1] or "").strip()
-        year = pub.year
-        if which == "next":
-            year = pub.year + (1 if month <= pub.month else 0)
-        elif month > pub.month or (which == "last" and month == pub.month):
-            year -= 1
-        return f"{year:04d}-{month:02d}"
-    if m := _RE_YEAR.search(t):
-        return m[1]
-    return None
-
-
-def _day_in_year(pub: date, month: int, day: int, year: str | None) -> str | None:
-    if year:
-        d = _safe_date(int(year), month, day)
-        return d.isoformat() if d else None
-    d = _safe_date(pub.year, month, day)
-    if d is not None and d > pub:
-        d = _safe_date(pub.year - 1, month, day)
-    return d.isoformat() if d else None
+    if re.fullmatch(r"may", t):
+        return None  # "may" is a modal verb far more often than a month
+    parser = _date_parser(pub)
+    data = parser.get_date_data(t)
+    if data.date_obj is None:
+        data = parser.get_date_data(_EDGE_WORDS.sub("", t))
+    if data.date_obj is None and t.startswith("last "):
+        data = parser.get_date_data(t[5:])  # "last May": dateparser reads only "May"
+    d = data.date_obj
+    if d is None:
+        return None
+    if (
+        t.startswith("last ")
+        and data.period == "month"
+        and (d.year, d.month) == (pub.year, pub.month)
+    ):
+        d = d.replace(year=d.year - 1)  # "last May" in May is a year ago
+    elif (
+        data.period == "day"
+        and not t.startswith("last ")
+        and _WEEKDAY_NAME.search(t)
+        and (pub - d.date()).days == 7
+    ):
+        d = datetime(pub.year, pub.month, pub.day)  # "on Friday" in a Friday paper is today
+    if data.period == "week":
+        return _iso_week(d.date())
+    if data.period == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if data.period == "year":
+        return f"{d.year:04d}"
+    return d.date().isoformat()
 
 
 # --- context -------------------------------------------------------------------------------
