@@ -479,3 +479,20 @@ def test_asserted_by_is_never_a_city(nlp: Any) -> None:
     events, _ = _run(nlp, "Frankfurt said Maria Lindqvist unveiled the plan on Tuesday.")
     e = _one(events, "unveil")
     assert e.modality == "reported" and e.asserted_by is None
+
+
+def test_open_event_is_one_fact_however_many_parties(nlp: Any) -> None:
+    text = "Maria Lindqvist praised the crew. Maria Lindqvist thanked Tom Harker, Ana Duarte and Ken Obi."
+    events, _ = _run(nlp, text)
+    assert len([e for e in events if e.lemma == "thank"]) == 1
+
+
+def test_shares_stand_for_the_company(nlp: Any) -> None:
+    text = (
+        "Northwind Corporation reported a loss. Northwind Corporation blamed the weather. "
+        "Shares tumbled 4 percent in late trading."
+    )
+    events, index = _run(nlp, text)
+    e = _one(events, "tumble")
+    northwind = next(x for x in index.entities if x.name == "Northwind Corporation")
+    assert e.actor is not None and e.actor.entity_id == northwind.id

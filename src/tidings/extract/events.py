@@ -164,6 +164,7 @@ class Taxonomy:
     org_heads: frozenset[str] = frozenset()
     person_heads: frozenset[str] = frozenset()
     team_heads: frozenset[str] = frozenset()
+    financial_heads: frozenset[str] = frozenset()
 
 
 def _words(data: Mapping[str, object], key: str) -> frozenset[str]:
@@ -241,6 +242,7 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         org_heads=lemmas("org_description_heads"),
         person_heads=lemmas("person_description_heads"),
         team_heads=lemmas("team_description_heads"),
+        financial_heads=lemmas("financial_proxy_heads"),
     )
 
 
@@ -1320,6 +1322,9 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
     n = 0
     rule = dataclasses.replace(prov, rule=trig.rule)
     as_written = not trig.action or ctx.tax.classes[trig.action].parties_as_written
+    # an open event is one fact however many parties it lists ("stars Anthony Hopkins, Edward
+    # Norton and Ralph Fiennes"): its first actor and target; a classed event, one per pair
+    limit = _MAX_EVENTS_PER_TRIGGER if trig.action else 1
     for actor, actor_named in actors:
         for target, target_named in targets:
             if as_written:
@@ -1352,7 +1357,7 @@ def _events(trig: _Trigger, ctx: _Ctx, prov: Provenance) -> Iterator[Event]:
                 event_class=trig.action or None,
             )
             n += 1
-            if n >= _MAX_EVENTS_PER_TRIGGER:
+            if n >= limit:
                 return
 
 
@@ -1395,6 +1400,12 @@ def _main_party(tok: Token, ctx: _Ctx, other: Ref | None) -> Entity | None:
     the article has mentioned most before it, other than the event's other party."""
     lemma, low = tok.lemma_.lower(), tok.lower_
     tax = ctx.tax
+    sub = list(tok.subtree)
+    inside = ctx.index.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+    if lemma in tax.financial_heads or low in tax.financial_heads:
+        # "Apple shares jumped": the company inside; "Shares rose": the article's company
+        orgs = [e for e, _ in inside if e.type == "ORG"]
+        return orgs[0] if orgs else _most_named(tok, ctx, ("ORG",), other)
     if lemma in tax.org_heads or low in tax.org_heads:
         types: tuple[str, ...] = ("ORG",)
     elif lemma in tax.person_heads or low in tax.person_heads:
@@ -1408,9 +1419,13 @@ def _main_party(tok: Token, ctx: _Ctx, other: Ref | None) -> Entity | None:
         return None
     if any(c.dep_ in ("nummod", "predet") or c.lower_ in ("both", "each", "all") for c in kids):
         return None  # "the two sides", "both clubs": several parties, not the main one
-    sub = list(tok.subtree)
-    if ctx.index.mentions_in(sub[0].idx, sub[-1].idx + len(sub[-1].text)):
+    if inside:
         return None
+    return _most_named(tok, ctx, types, other)
+
+
+def _most_named(tok: Token, ctx: _Ctx, types: tuple[str, ...], other: Ref | None) -> Entity | None:
+    """The entity of one of ``types`` mentioned most before ``tok``, other than ``other``."""
     counts: dict[str, int] = {}
     for ent, m in ctx.index.mentions_in(0, tok.idx):
         if ent.type in types and m.end <= tok.idx and (other is None or other.entity_id != ent.id):
