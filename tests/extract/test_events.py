@@ -496,3 +496,14 @@ def test_shares_stand_for_the_company(nlp: Any) -> None:
     e = _one(events, "tumble")
     northwind = next(x for x in index.entities if x.name == "Northwind Corporation")
     assert e.actor is not None and e.actor.entity_id == northwind.id
+
+
+def test_dateline_gives_the_lede_its_place(nlp: Any) -> None:
+    text = (
+        "OSLO (Reuters) - Maria Lindqvist unveiled a new bridge design on Tuesday.\n\n"
+        "Tom Harker praised the design later."
+    )
+    events, _ = _run(nlp, text)
+    lede, later = _one(events, "unveil"), _one(events, "praise")
+    assert lede.where is not None and lede.where.name == "OSLO"
+    assert later.where is None

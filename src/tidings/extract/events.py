@@ -58,8 +58,9 @@ from importlib import resources
 from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Token
 
+from tidings.annotate import DATELINE
 from tidings.exc import ConfigError
-from tidings.extract.document import Document
+from tidings.extract.document import Document, paragraphs
 from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Event, Provenance, Quote, Ref, fact_id
 
@@ -1211,8 +1212,31 @@ def extract_events(
         if key not in seen:
             seen.add(key)
             unique.append(ev)
+    _dateline_place(unique, ctx)
     rank_salience(unique, doc, article)
     return unique
+
+
+def _dateline_place(events: Sequence[Event], ctx: _Ctx) -> None:
+    """An event of the dateline's paragraph that names no place of its own happened where the
+    story was filed ("TOKYO (Reuters) - Toshiba unveiled ..."): the place the dateline names.
+    Later paragraphs may move elsewhere, so only the dateline's paragraph takes it."""
+    text = ctx.article.text
+    for start, end in paragraphs(text)[:4]:
+        m = DATELINE.match(text, start, min(end, start + 120))
+        if m is None:
+            continue
+        # the dateline opens with its place, whatever type the model gave it in capitals
+        places = [
+            e
+            for e, mention in ctx.index.mentions_in(m.start(), m.end())
+            if mention.start == m.start() and e.type != "PERSON"
+        ]
+        if places:
+            for ev in events:
+                if ev.where is None and start <= ev.start < end:
+                    ev.where = _entity_ref(places[0])
+        return
 
 
 # --- salience ------------------------------------------------------------------------------
