@@ -538,7 +538,7 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
     ent: Entity | None = None
     if low in ("it", "they") and (reporter := _reporter(tok)) is not None:
         # "The navy said it had arrested three suspects": the one who says so
-        r = _resolve(reporter, ctx)
+        r = _chain_ref(reporter, ctx, None, agent=True)  # "The company said it ..."
         person = (
             r is not None and (e := ctx.index.get(r.entity_id)) is not None and e.type == "PERSON"
         )
@@ -1443,9 +1443,10 @@ def _main_party(tok: Token, ctx: _Ctx, other: Ref | None) -> Entity | None:
         return None
     if any(c.dep_ in ("nummod", "predet") or c.lower_ in ("both", "each", "all") for c in kids):
         return None  # "the two sides", "both clubs": several parties, not the main one
-    if inside:
-        return None
-    return _most_named(tok, ctx, types, other)
+    # "the Tokyo-based maker", "the Spain striker": a place or nationality inside still leaves
+    # the description to resolve; a name of the wanted kind inside is the party itself
+    named = [e for e, _ in inside if e.type in types]
+    return named[0] if named else _most_named(tok, ctx, types, other)
 
 
 def _most_named(tok: Token, ctx: _Ctx, types: tuple[str, ...], other: Ref | None) -> Entity | None:
