@@ -65,7 +65,7 @@ from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Event, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.events"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 TAXONOMY_FILE = "event_taxonomy.json"
 
