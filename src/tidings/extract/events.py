@@ -1035,16 +1035,18 @@ _OPEN_CLASS = ActionClass(
 )
 
 
-_CLAUSE_DEPS = frozenset({"ROOT", "advcl", "ccomp", "relcl"})
+_CLAUSE_DEPS = frozenset({"ROOT", "advcl", "relcl"})
 
 
 def _clause_predicate(v: Token, ctx: _Ctx) -> bool:
-    """The predicate of a clause: the main clause, a clause of time or reason, a reported
-    clause or a relative clause, or a verb conjoined to one. Evidence: news states its facts in
-    such clauses ("Pakistan bowled out Australia for 163 and won by nine wickets"; "... as the
-    visitors defeated Australia by eight wickets"; "said it was special when she won the title";
-    "Goolagong Cawley, who held it for a fortnight"). Infinitives and clausal complements of
-    nouns ("to clinch a victory", "a plan to expand") are intentions, not facts."""
+    """The predicate of a clause: the main clause, a clause of time or reason, or a relative
+    clause, or a verb conjoined to one. Evidence: news states its facts in such clauses
+    ("Pakistan bowled out Australia for 163 and won by nine wickets"; "... as the visitors
+    defeated Australia by eight wickets"; "said it was special when she won the title";
+    "Goolagong Cawley, who held it for a fortnight"). A clause reported by a speaker ("he said
+    the team played well") is the speaker's view (on news-dev 5 of 47 such open events were
+    gold events, against 25 of 102 main clauses); infinitives and clausal complements of nouns
+    ("to clinch a victory", "a plan to expand") are intentions, not facts."""
     cur = v
     while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
@@ -1392,6 +1394,10 @@ def _parties_as_written(trig: _Trigger, actor: Ref | None, target: Ref | None) -
     an unresolved pronoun ("she won the title", with no named antecedent, says nothing about
     who won)."""
     passive = not trig.noun and _is_passive(trig.anchor)
+    if passive and not trig.action and actor is None:
+        # an open passive with no agent says only that something happened to its subject:
+        # news for a named party ("Boston was fined"), colour for "the data" (1 of 13 on news-dev)
+        return target is not None and target.entity_id is not None
     parties = [actor, target] if trig.noun else [target if passive else actor]
     return any(
         p is not None and not (p.entity_id is None and p.name.lower() in _ALL_PRONOUNS)
