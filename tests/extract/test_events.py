@@ -509,3 +509,15 @@ def test_dateline_gives_the_lede_its_place(nlp: Any) -> None:
     lede, later = _one(events, "unveil"), _one(events, "praise")
     assert lede.where is not None and lede.where.name == "OSLO"
     assert later.where is None
+
+
+def test_salience_reads_a_title_kept_apart(nlp: Any) -> None:
+    text = (
+        "Updated on Tuesday\n\nThe council met in the morning. "
+        "Maria Lindqvist unveiled a new bridge design in Oslo on Tuesday."
+    )
+    article = Article(id="a1", text=text, title="Lindqvist unveils bridge", published="2015-05-29")
+    doc = nlp(text)
+    events = ev.extract_events(doc, _index(doc, article.id), [], article)
+    unveil = _one(events, "unveil")
+    assert unveil.main and unveil.salience >= 0.5
