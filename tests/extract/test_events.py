@@ -521,3 +521,9 @@ def test_salience_reads_a_title_kept_apart(nlp: Any) -> None:
     events = ev.extract_events(doc, _index(doc, article.id), [], article)
     unveil = _one(events, "unveil")
     assert unveil.main and unveil.salience >= 0.5
+
+
+def test_open_event_after_a_preposition(nlp: Any) -> None:
+    events, _ = _run(nlp, "After crossing the line first, Maria Lindqvist celebrated with fans.")
+    actor = _one(events, "cross").actor
+    assert actor is not None and actor.name == "Maria Lindqvist"
