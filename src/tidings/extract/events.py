@@ -1,9 +1,15 @@
 """Events: who did what to whom, when and where, read from the dependency parse, with modality and voice.
 
-An *event* is one mention of an action of the taxonomy in ``resources/event_taxonomy.json``
-(CAMEO's 20 top-level classes plus news-intelligence actions: defect, join, attack, kill,
-arrest, sanction, train, disappear, appear, resign, appoint, convict, meet, fund). Each class
-lists its trigger lemmas; the file documents every class.
+An *event* is one mention of an action. Classed events come from the taxonomy in
+``resources/event_taxonomy.json`` (CAMEO's 20 top-level classes, news-intelligence actions:
+defect, join, attack, kill, arrest, sanction, ...; and news families for all news: crime and
+justice, business and finance, disasters, health, sports results, science, with PLOVER
+anchors). *Open events* are the salient predicates no class names (``OPEN_RULES``: a clause
+predicate, not a reporting, copular, mental or frame verb, outside quotation marks, not a
+question, hypothetical or negated, with a party): ``action`` is then the lemma ("unveil",
+"bowl out") and ``event_class`` None. Every event records its lemma, class, the rule that
+found it (``provenance.rule``), a ``salience`` (``SALIENCE``: title, lede, main clause,
+repetition, named party) and whether it is one of the article's ``main`` events.
 
 How it works, over one annotated ``Doc``:
 
@@ -28,12 +34,16 @@ How it works, over one annotated ``Doc``:
    speaker; "Tajikistan's government" / "the government of Tajikistan" to Tajikistan; "his own
    country" to the actor's country, else the country the article mentions most. Anything else
    is kept by name (``Ref(entity_id=None, name="Russian and American special forces")``).
-   An event keeps only when the actor or the target is an entity, so every event is about
-   someone the article names; unresolved first- and second-person pronouns are dropped.
+   Descriptions the events' reading leaves unnamed take the Document's reference chain, else
+   (for actors) the main party of their kind ("the New York-based company", "Shares rose").
+   A classed event keeps only when the actor or the target is an entity, so every event is
+   about someone the article names; open events and the news families take parties as
+   written ("the teen"), never an unresolved pronoun.
 4. *Time and place*: a date phrase attached to the trigger ("on Wednesday", "in April",
    "yesterday", "last week", "May 27, 2015") is kept as ``when_text`` and normalised against
-   the article date by ``normalize_when``; a preposition ("in", "at", "near") whose object is a
-   place entity gives ``where``.
+   the article date by ``normalize_when`` (dateparser); a preposition ("in", "at", "near")
+   whose object is a place entity gives ``where``, else, in the dateline's paragraph, the
+   dateline's place. ``asserted_by`` is never a place.
 5. *Modality*: ``negated`` (a negation on the trigger, "refused to" / "failed to"),
    ``hypothetical`` (a modal, "will", an if-clause, or the complement of "plans to",
    "vowed to", ...), ``reported`` (inside a quote, or under a reporting verb or "according
