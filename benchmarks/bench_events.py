@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from tidings import annotate, ingest
 from tidings.extract import events as events_mod
+from tidings.extract.document import build as build_document
 from tidings.extract.index import EntityIndex
 from tidings.model import Analysis, Article
 from tidings.pipeline import Options, Pipeline
@@ -35,7 +36,9 @@ Stage = Callable[[Doc, Analysis, Article], object]
 
 
 def _events(doc: Doc, analysis: Analysis, article: Article) -> object:
-    return events_mod.extract_events(doc, EntityIndex(analysis.entities), analysis.quotes, article)
+    index = EntityIndex(analysis.entities)
+    document = build_document(doc, article, index)
+    return events_mod.extract_events(doc, index, analysis.quotes, article, document)
 
 
 #: Stages timed on top of the pipeline; rhetoric registers itself here when it lands, e.g.

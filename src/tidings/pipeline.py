@@ -69,7 +69,7 @@ class Pipeline:
         document = build_document(doc, article, index)
         quotes = quotes_mod.extract_quotes(document)
         claims = claims_mod.extract_claims(document, quotes)
-        events = events_mod.extract_events(doc, index, quotes, article)
+        events = events_mod.extract_events(doc, index, quotes, article, document)
         rhetoric: list[RhetoricSpan] = []
         if self.options.rhetoric:
             rhetoric = rhetoric_mod.extract_rhetoric(doc, quotes, index, article, tagged=tagged)

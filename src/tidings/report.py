@@ -90,7 +90,8 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
 
     if analysis.events:
         console.rule("Events")
-        for ev in analysis.events:
+        # the article's main events first, then the rest in text order
+        for ev in sorted(analysis.events, key=lambda e: (not e.main, e.start)):
             actor = escape(ev.actor.name) if ev.actor else "?"
             target = f" → {escape(ev.target.name)}" if ev.target else ""
             when = (
@@ -100,8 +101,11 @@ def print_report(analysis: Analysis, console: Console | None = None) -> None:
             )
             who = f" [dim](per {escape(ev.asserted_by.name)})[/dim]" if ev.asserted_by else ""
             mod = f" [dim]{ev.modality}[/dim]" if ev.modality != "asserted" else ""
+            mark = "★" if ev.main else "•"
+            action = ev.lemma or ev.action
+            cls = f" [dim]({escape(ev.event_class)})[/dim]" if ev.event_class else ""
             console.print(
-                f"  • {actor} [bold]{escape(ev.action)}[/bold]{target}{when}{mod}{who}",
+                f"  {mark} {actor} [bold]{escape(action)}[/bold]{cls}{target}{when}{mod}{who}",
                 soft_wrap=True,
             )
 

@@ -298,7 +298,7 @@ def test_events_offsets_and_provenance(nlp: Any) -> None:
     assert text[defect.start : defect.end] == defect.trigger == "defected"
     assert defect.sentence_start is not None and defect.sentence_end is not None
     assert text[defect.sentence_start : defect.sentence_end] == text.split("\n\n")[1]
-    assert defect.provenance == Provenance("a1", ev.NAME, ev.VERSION)
+    assert defect.provenance == Provenance("a1", ev.NAME, ev.VERSION, rule="class_verb")
     assert defect.id == fact_id("ev", "a1", defect.start, defect.end, "defect")
 
 
@@ -363,3 +363,167 @@ def test_events_seed(nlp: Any, seed_analysis: Any, seed_gold: dict[str, Any]) ->
     for e in events:
         if e.action in gold_actions:
             assert (e.modality, e.asserted_by) == ("asserted", None), e
+
+
+# --- open events, news families, salience --------------------------------------------------
+
+
+def _one(events: Sequence[Event], lemma: str) -> Event:
+    (found,) = [e for e in events if e.lemma == lemma]
+    return found
+
+
+def test_open_event_keeps_lemma_without_class(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist unveiled a new bridge design in Oslo on Tuesday.")
+    e = _one(events, "unveil")
+    assert (e.action, e.event_class, e.provenance.rule) == ("unveil", None, "open_main_clause")
+    assert e.actor is not None and e.actor.name == "Maria Lindqvist"
+    assert e.target is not None and e.target.name == "new bridge design"
+
+
+def test_open_passive_takes_the_subject_as_target(nlp: Any) -> None:
+    events, _ = _run(nlp, "Tom Harker was cleared of all wrongdoing on Friday.")
+    e = _one(events, "clear")
+    assert e.provenance.rule == "open_passive"
+    assert e.actor is None and e.target is not None and e.target.name == "Tom Harker"
+
+
+def test_open_event_lemma_keeps_the_particle(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist shut down the old plant last week.")
+    assert _one(events, "shut down").target is not None
+
+
+def test_open_event_in_a_time_clause(nlp: Any) -> None:
+    text = "Tom Harker said it was special when Maria Lindqvist crossed the line first."
+    events, _ = _run(nlp, text)
+    actor = _one(events, "cross").actor
+    assert actor is not None and actor.name == "Maria Lindqvist"
+    assert not [e for e in events if e.lemma in ("say", "be")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will Maria Lindqvist sign the contract?",  # a question
+        "Maria Lindqvist could sign the contract next week.",  # hypothetical
+        "Maria Lindqvist did not sign the contract.",  # negated
+        "She signed the contract.",  # unresolved pronoun, nobody named
+        "Maria Lindqvist expects a good season.",  # mental verb
+        "Maria Lindqvist said the team played really well.",  # the speaker's view
+        "The samples were collected over a week.",  # unnamed passive without agent
+    ],
+)
+def test_open_event_not_reported(nlp: Any, text: str) -> None:
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.event_class is None]
+
+
+def test_open_event_not_inside_quotation_marks(nlp: Any) -> None:
+    from tidings.extract.document import build
+
+    text = '"We crushed them in the second half," Maria Lindqvist said.'
+    article = Article(id="a1", text=text, published="2015-05-29")
+    doc = nlp(text)
+    index = _index(doc, article.id)
+    events = ev.extract_events(doc, index, [], article, build(doc, article, index))
+    assert not [e for e in events if e.lemma == "crush"]
+
+
+def test_plead_guilty_is_not_an_appeal(nlp: Any) -> None:
+    events, _ = _run(nlp, "The teenager pleaded guilty to two counts of arson on Monday.")
+    e = _one(events, "plead guilty")
+    assert (e.action, e.event_class) == ("plead_guilty", "plead_guilty")
+    assert e.actor is not None and e.actor.name == "teenager"  # a party as written
+
+
+def test_sports_result_is_classed(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist beat Ana Duarte in the final on Sunday.")
+    e = _one(events, "beat")
+    assert e.event_class == "win"
+    assert e.target is not None and e.target.name == "Ana Duarte"
+
+
+def test_description_actor_is_the_main_party(nlp: Any) -> None:
+    text = (
+        "Tom Harker met Maria Lindqvist in Oslo. Maria Lindqvist thanked him. "
+        "The veteran champion then crossed the line first."
+    )
+    events, _ = _run(nlp, text)
+    e = _one(events, "cross")
+    assert e.actor is not None and e.actor.name == "Maria Lindqvist"
+
+
+def test_counted_description_is_not_the_main_party(nlp: Any) -> None:
+    text = "Tom Harker met Maria Lindqvist in Oslo. The two champions crossed the line together."
+    events, _ = _run(nlp, text)
+    e = _one(events, "cross")
+    assert e.actor is not None and e.actor.entity_id is None
+
+
+def test_salience_marks_the_headline_event_main(nlp: Any) -> None:
+    title = "Maria Lindqvist unveils bridge design"
+    text = (
+        f"{title}\n\nMaria Lindqvist unveiled a new bridge design in Oslo on Tuesday.\n\n"
+        + "The city was founded long ago. " * 12
+        + "\n\nA council committee approved a small budget later."
+    )
+    article = Article(id="a1", text=text, title=title, published="2015-05-29")
+    doc = nlp(text)
+    events = ev.extract_events(doc, _index(doc, article.id), [], article)
+    lede = next(e for e in events if e.lemma == "unveil" and e.start > len(title))
+    late = _one(events, "approve")
+    assert lede.salience > late.salience
+    assert lede.main and not late.main
+    assert [s for s, _ in ev.SALIENCE] and abs(sum(w for _, w in ev.SALIENCE) - 1) < 1e-9
+
+
+def test_asserted_by_is_never_a_city(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist unveiled the plan on Tuesday, according to Frankfurt.")
+    e = _one(events, "unveil")
+    assert e.modality == "reported" and e.asserted_by is None
+
+
+def test_open_event_is_one_fact_however_many_parties(nlp: Any) -> None:
+    text = "Maria Lindqvist praised the crew. Maria Lindqvist thanked Tom Harker, Ana Duarte and Ken Obi."
+    events, _ = _run(nlp, text)
+    assert len([e for e in events if e.lemma == "thank"]) == 1
+
+
+def test_shares_stand_for_the_company(nlp: Any) -> None:
+    text = (
+        "Northwind Corporation reported a loss. Northwind Corporation blamed the weather. "
+        "Shares tumbled 4 percent in late trading."
+    )
+    events, index = _run(nlp, text)
+    e = _one(events, "tumble")
+    northwind = next(x for x in index.entities if x.name == "Northwind Corporation")
+    assert e.actor is not None and e.actor.entity_id == northwind.id
+
+
+def test_dateline_gives_the_lede_its_place(nlp: Any) -> None:
+    text = (
+        "OSLO (Reuters) - Maria Lindqvist unveiled a new bridge design on Tuesday.\n\n"
+        "Tom Harker praised the design later."
+    )
+    events, _ = _run(nlp, text)
+    lede, later = _one(events, "unveil"), _one(events, "praise")
+    assert lede.where is not None and lede.where.name == "OSLO"
+    assert later.where is None
+
+
+def test_salience_reads_a_title_kept_apart(nlp: Any) -> None:
+    text = (
+        "Updated on Tuesday\n\nThe council met in the morning. "
+        "Maria Lindqvist unveiled a new bridge design in Oslo on Tuesday."
+    )
+    article = Article(id="a1", text=text, title="Lindqvist unveils bridge", published="2015-05-29")
+    doc = nlp(text)
+    events = ev.extract_events(doc, _index(doc, article.id), [], article)
+    unveil = _one(events, "unveil")
+    assert unveil.main and unveil.salience >= 0.5
+
+
+def test_open_event_after_a_preposition(nlp: Any) -> None:
+    events, _ = _run(nlp, "After crossing the line first, Maria Lindqvist celebrated with fans.")
+    actor = _one(events, "cross").actor
+    assert actor is not None and actor.name == "Maria Lindqvist"

@@ -149,6 +149,10 @@ class Event:
     asserted_by: Ref | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
+    lemma: str | None = None  # the predicate's lemma ("defeat", "bowl out", "arrest")
+    event_class: str | None = None  # taxonomy class, None when the predicate has none
+    salience: float = 0.0  # 0..1: title, lede, main clause, repetition
+    main: bool = False  # one of the article's main events
 
 
 @dataclass(slots=True)
