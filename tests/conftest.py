@@ -24,11 +24,20 @@ def fixtures_dir() -> Path:
     return FIXTURES
 
 
+def missing_data(reason: str) -> None:
+    """A test's data is absent: fail in CI (``CI=true``), where a gate that cannot run must not
+    pass as skipped; skip elsewhere."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: the test cannot run")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """``../shared`` (or ``TIDINGS_SHARED_DIR``); tests that need it skip when it is absent."""
+    """``../shared`` (or ``TIDINGS_SHARED_DIR``); tests that need it fail in CI when it is absent
+    and skip elsewhere."""
     if not (SHARED / "data").is_dir():
-        pytest.skip(f"shared data folder not found at {SHARED} (set TIDINGS_SHARED_DIR)")
+        missing_data(f"shared data folder not found at {SHARED} (set TIDINGS_SHARED_DIR)")
     return SHARED
 
 
