@@ -21,13 +21,14 @@ NAMES = ["Amara Okafor", "Tomas Lindqvist", "Helena Costa", "Jonas Brandt"]
 
 
 def long_text(paragraphs: int) -> str:
-    """A made-up report: quotes, figures and names in every paragraph."""
+    """A made-up report: quotes, figures and names in every paragraph, no two paragraphs alike
+    (cleaning takes an opening paragraph repeated further down for a teaser)."""
     out = []
     for i in range(paragraphs):
         town, name = TOWNS[i % 4], NAMES[(i // 4) % 4]
         out.append(
-            f'"We will open {i % 9 + 2} clinics in {town}," said {name} on Monday. '
-            f"The council approved {i % 40 + 5} million dollars for roads."
+            f'"We will open {i + 2} clinics in {town}," said {name} on Monday. '
+            f"The council approved {i + 5} million dollars for roads."
         )
     return "\n\n".join(out)
 
@@ -102,7 +103,7 @@ def test_cli_analyze_text_over_a_million_characters_with_other_files(tmp_path: P
     (tmp_path / "a.txt").write_text("Clinics\n\n" + long_text(3), encoding="utf-8")
     big = long_text(11_200)
     assert len(big) > 1_300_000
-    (tmp_path / "b.txt").write_text(big, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Clinics everywhere\n\n" + big, encoding="utf-8")
     (tmp_path / "c.txt").write_text("Roads\n\n" + long_text(2), encoding="utf-8")
     r = CliRunner().invoke(
         app, ["analyze", str(tmp_path), "--format", "jsonl", "--no-watchlist", "--no-rhetoric"]
