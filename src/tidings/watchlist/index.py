@@ -442,7 +442,7 @@ class Index:
             return np.frombuffer(parts[part], dtype=dtype)
 
         self._name_entry: list[int] = arr("name_entry", np.int32).tolist()
-        self._name_kind = arr("name_kind", np.uint8)
+        self._name_kind = parts["name_kind"]  # one byte per name: its NAME_KINDS code
         self._ntokens = arr("ntokens", np.float64)
         self._masks = {
             PERSON: arr("mask_person", np.bool_),
