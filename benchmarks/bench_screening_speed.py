@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         idx = open_index(index_path(d))
         assert idx is not None
         print(
-            f"open index (tables into memory, once per process): {time.perf_counter() - t:.2f} s wall, "
+            f"open index (packed arrays into memory, once per process): {time.perf_counter() - t:.2f} s wall, "
             f"{time.process_time() - c:.2f} s CPU"
         )
         all_names = [n for (n,) in idx.con.execute("SELECT name FROM names")]

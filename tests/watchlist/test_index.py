@@ -1,13 +1,18 @@
-"""The in-memory index: searches make no SQL round trips, keep to the kind of party asked for, rank rare words first."""
+"""The in-memory index: packed arrays agree with the tables, searches make no SQL round trips, keep to the kind of party asked for, rank rare words first."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tidings.exc import WatchlistError
 from tidings.watchlist.index import Index, index_path
-from tidings.watchlist.names import ANY, ORG, PERSON, prepare
+from tidings.watchlist.names import ANY, ORG, PERSON, index_keys, prepare
 
 
 @pytest.fixture
@@ -60,3 +65,58 @@ def test_index_search_finds_nothing(index: Index, name: str) -> None:
 
 def test_index_entry_unknown_is_none(index: Index) -> None:
     assert index.entry(10**9) is None
+
+
+def test_index_packed_entries_agree_with_the_tables(index: Index) -> None:
+    """The arrays screening reads are built beside the tables; every entry reads back the same."""
+    con = index.con
+    rows = con.execute(
+        "SELECT id, list, list_id, schema, caption, programs, countries, birth_years, links"
+        " FROM entries"
+    ).fetchall()
+    assert rows
+    for rowid, lst, lid, schema, caption, programs, countries, years, links in rows:
+        e = index.entry(rowid)
+        assert e is not None
+        assert (e.list, e.list_id, e.schema, e.caption) == (lst, lid, schema, caption)
+        assert (list(e.programs), list(e.countries)) == (
+            json.loads(programs),
+            json.loads(countries),
+        )
+        assert (list(e.birth_years), list(e.links)) == (json.loads(years), json.loads(links))
+        names = con.execute(
+            "SELECT name, kind FROM names WHERE entry = ? ORDER BY id", (rowid,)
+        ).fetchall()
+        assert e.names == tuple(names)
+
+
+def test_index_postings_hold_every_name_under_each_of_its_keys(index: Index) -> None:
+    for nid, name, entry in index.con.execute("SELECT id, name, entry FROM names"):
+        e = index.entry(entry)
+        assert e is not None
+        for key in index_keys(prepare(name, e.kind)):
+            ids = index._ids(key)
+            assert ids is not None and nid in ids.tolist(), (name, key)
+
+
+def test_index_serves_threads_at_once(index: Index) -> None:
+    """One open index is shared by the web server's threads: searches read memory only."""
+    names = ["Gulmurod Khalimov", "Islamic State", "Khalimov Gulmurod", "Gulmurod Khlmv"] * 8
+
+    def best(name: str) -> str:
+        return index.search(prepare(name, ANY), ANY)[0].entry.list_id
+
+    alone = [best(n) for n in names]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(best, names)) == alone
+
+
+def test_index_of_another_version_asks_for_a_new_import(
+    fixture_index_dir: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "watchlist.sqlite"
+    shutil.copy(index_path(fixture_index_dir), old)
+    with sqlite3.connect(old) as con:
+        con.execute("UPDATE meta SET value = 'tidings.watchlist/4' WHERE key = 'format'")
+    with pytest.raises(WatchlistError, match="import the lists again"):
+        Index(old)
