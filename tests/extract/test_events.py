@@ -527,3 +527,49 @@ def test_open_event_after_a_preposition(nlp: Any) -> None:
     events, _ = _run(nlp, "After crossing the line first, Maria Lindqvist celebrated with fans.")
     actor = _one(events, "cross").actor
     assert actor is not None and actor.name == "Maria Lindqvist"
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor", "target"),
+    [
+        (
+            "The Harbour Board agreed to raise pilot fees by 4 percent.",
+            "agree to raise",
+            "Harbour Board",
+            "pilot fees",
+        ),
+        (
+            "The Riverside Council voted to close the old library.",
+            "vote to close",
+            "Riverside Council",
+            "old library",
+        ),
+    ],
+)
+def test_open_event_keeps_the_decision_and_what_was_decided(
+    nlp: Any, text: str, lemma: str, actor: str, target: str
+) -> None:
+    events, _ = _run(nlp, text)
+    e = _one(events, lemma)
+    assert e.actor is not None and e.actor.name == actor
+    assert e.target is not None and e.target.name == target
+    assert not [x for x in events if x.lemma in ("agree", "vote")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Dockers Guild halted its blockade on Friday, local radio reported.",
+        "The Dockers Guild said it had halted its blockade on Friday.",
+    ],
+)
+def test_open_event_attributed_as_a_fact(nlp: Any, text: str) -> None:
+    events, _ = _run(nlp, text)
+    e = _one(events, "halt")
+    assert e.provenance.rule == "open_attributed"
+    assert e.actor is not None and e.actor.name == "Dockers Guild"
+
+
+def test_open_event_speaker_view_of_another_stays_out(nlp: Any) -> None:
+    events, _ = _run(nlp, "Tom Harker said the Dockers Guild had halted its blockade.")
+    assert not [e for e in events if e.lemma == "halt"]

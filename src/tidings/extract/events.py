@@ -168,6 +168,7 @@ class Taxonomy:
     hypothetical_heads: frozenset[str]
     violent: frozenset[str]
     light_verbs: frozenset[str]
+    decision_verbs: frozenset[str]
     proxy_nouns: frozenset[str]
     country_nouns: frozenset[str]
     person_nouns: frozenset[str]
@@ -246,6 +247,7 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         hypothetical_heads=lemmas("hypothetical_heads"),
         violent=lemmas("violent_words"),
         light_verbs=lemmas("light_verbs"),
+        decision_verbs=lemmas("decision_verbs"),
         proxy_nouns=lemmas("proxy_nouns"),
         country_nouns=lemmas("country_nouns"),
         person_nouns=lemmas("person_nouns"),
@@ -1064,14 +1066,35 @@ def _clause_predicate(v: Token, ctx: _Ctx) -> bool:
         cur = cur.head
     if cur.dep_ == "pcomp":  # "After bowling out Australia for 163, Pakistan ...": a fact
         return cur.head.lower_ in _FACT_PREPS and cur.tag_ == "VBG"
+    if cur.dep_ == "ccomp" and _attributed_fact(cur):
+        return True
     return cur.dep_ in _CLAUSE_DEPS and not _is_infinitive(cur)
+
+
+def _attributed_fact(v: Token) -> bool:
+    """A reported clause that news states as a fact with its source: the attribution trails
+    the clause ("The union resumed its strike on Tuesday, local media reported": wire style,
+    the source named after the news), or the speaker reports its own act ("The union said it
+    had decided to call the strike"). A reported clause with the speaker before it and another
+    subject ("the coach said the team played well") stays the speaker's view."""
+    verb = v.head
+    if verb.lemma_.lower() not in _reporting_verbs() or _is_infinitive(v):
+        return False
+    if v.i < verb.i:
+        return True
+    subj, _ = _subject(v)
+    return subj is not None and _reporter(subj) is not None and subj.lower_ in ("it", "they")
 
 
 def _not_excluded_verb(v: Token, ctx: _Ctx) -> bool:
     """Not a reporting, copular, mental or aspectual verb (``open_excluded_verbs``): "the
-    coach said", "the team is", "fans expect" carry no event of their own."""
+    coach said", "the team is", "fans expect" carry no event of their own. A reporting verb
+    with a decision's infinitive ("the ministry agreed to raise wages") reports no words: it
+    is the decision (``_control_complement``)."""
     lemma = v.lemma_.lower()
-    return lemma not in ctx.tax.open_excluded and lemma not in _reporting_verbs()
+    if lemma in ctx.tax.open_excluded:
+        return False
+    return lemma not in _reporting_verbs() or _control_complement(v, ctx) is not None
 
 
 def _outside_quotation_marks(v: Token, ctx: _Ctx) -> bool:
@@ -1105,8 +1128,29 @@ def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
     if not args.actors and not args.targets:
         return None
     toks = [v, *(c for c in v.children if c.dep_ == "prt")]
-    rule = "open_passive" if _is_passive(v) else "open_main_clause"
+    if (comp := _control_complement(v, ctx)) is not None:
+        # "agreed to raise wages": the decision and what it is about are one fact
+        toks = [v, *(c for c in comp.children if c.dep_ in ("aux", "prt")), comp]
+        args.targets = _verb_args(comp, _OPEN_CLASS, ctx)[0].targets or args.targets
+    clause = v
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if _is_passive(v):
+        rule = "open_passive"
+    else:
+        rule = "open_attributed" if clause.dep_ == "ccomp" else "open_main_clause"
     return _Trigger(toks, "", args, places, v, noun=False, rule=rule)
+
+
+def _control_complement(v: Token, ctx: _Ctx) -> Token | None:
+    """For a verb of decision (``decision_verbs``) with a to-infinitive ("The ministry agreed
+    to raise wages", "the union decided to call the strike", "the council voted to close the
+    school"): the infinitive, which says what was decided; the decision verb alone ("agreed")
+    says nothing of it, and the infinitive alone is not yet a fact."""
+    if v.lemma_.lower() not in ctx.tax.decision_verbs:
+        return None
+    x = _child(v, ("xcomp",))
+    return x if x is not None and x.pos_ == "VERB" and _is_infinitive(x) else None
 
 
 def _intent_target(v: Token, ctx: _Ctx, require_violence: bool = False) -> list[Token] | None:
