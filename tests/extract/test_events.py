@@ -573,3 +573,21 @@ def test_open_event_attributed_as_a_fact(nlp: Any, text: str) -> None:
 def test_open_event_speaker_view_of_another_stays_out(nlp: Any) -> None:
     events, _ = _run(nlp, "Tom Harker said the Dockers Guild had halted its blockade.")
     assert not [e for e in events if e.lemma == "halt"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lindqvist set fire to the old barn on Sunday.",
+        "Maria Lindqvist set the old barn on fire on Sunday.",
+    ],
+)
+def test_open_event_bare_noun_joins_the_action(nlp: Any, text: str) -> None:
+    events, _ = _run(nlp, text)
+    e = _one(events, "set fire")
+    assert e.target is not None and e.target.name == "old barn"
+
+
+def test_open_event_place_noun_is_not_the_action(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist hugged her brother outside court.")
+    assert _one(events, "hug").target is not None

@@ -1128,6 +1128,11 @@ def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
     if not args.actors and not args.targets:
         return None
     toks = [v, *(c for c in v.children if c.dep_ == "prt")]
+    if (noun := _bare_noun_complement(v)) is not None:
+        toks.append(noun)
+        rest = [c for c in v.children if c.dep_ == "dobj" and c.i != noun.i]
+        rest += [p for c in v.children if c.dep_ == "prep" and (p := _pobj(c)) and p.i != noun.i]
+        args.targets = _conjuncts(rest[0]) if rest else []
     if (comp := _control_complement(v, ctx)) is not None:
         # "agreed to raise wages": the decision and what it is about are one fact
         toks = [v, *(c for c in comp.children if c.dep_ in ("aux", "prt")), comp]
@@ -1140,6 +1145,26 @@ def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
     else:
         rule = "open_attributed" if clause.dep_ == "ccomp" else "open_main_clause"
     return _Trigger(toks, "", args, places, v, noun=False, rule=rule)
+
+
+_STATE_PREPS = frozenset({"on", "under", "into"})
+
+
+def _bare_noun_complement(v: Token) -> Token | None:
+    """The bare singular noun that makes one predicate with its verb ("the accused set fire to
+    the house", "set the house on fire", "rioters set a bus alight"; "the army opened fire on
+    them"; "the company won approval"): the noun is part of the action, not its target, and
+    the target is the other object. Bare means no determiner or modifier: "set the fire"
+    and "won the final" keep the noun as target. Under a preposition ("on fire") only beside
+    a direct object and with a preposition of state ("on fire", "under arrest", "into
+    custody"), so "arrived on time" stays "arrive" and "hugged her son outside court" "hug"."""
+    for c in v.children:
+        n = c if c.dep_ == "dobj" else _pobj(c) if c.lower_ in _STATE_PREPS else None
+        if n is None or n.tag_ != "NN" or any(True for _ in n.children):
+            continue
+        if c.dep_ == "dobj" or _child(v, ("dobj",)) is not None:
+            return n
+    return None
 
 
 def _control_complement(v: Token, ctx: _Ctx) -> Token | None:
