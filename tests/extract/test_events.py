@@ -591,3 +591,11 @@ def test_open_event_bare_noun_joins_the_action(nlp: Any, text: str) -> None:
 def test_open_event_place_noun_is_not_the_action(nlp: Any) -> None:
     events, _ = _run(nlp, "Maria Lindqvist hugged her brother outside court.")
     assert _one(events, "hug").target is not None
+
+
+def test_class_conditions_failing_leave_an_open_event(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist captured first place in Oslo on Sunday.")
+    e = _one(events, "capture")
+    assert (e.action, e.event_class, e.provenance.rule) == ("capture", None, "open_main_clause")
+    events, _ = _run(nlp, "Police captured Tom Harker in Oslo on Sunday.")
+    assert _one(events, "capture").event_class == "arrest"

@@ -1022,7 +1022,9 @@ def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
             args = _Args(actors=_conjuncts(subj) if subj is not None and not passive else [])
             args.targets = targets
             yield _Trigger([v], "threaten", args, [], v, noun=False, rule="intent_threat")
-    if lemma not in tax.verbs and lemma not in tax.phrasal and hostile is None:
+    if hostile is None and action is None:
+        # a verb no class names, or whose class's conditions fail ("Red Dragon captured first
+        # place": "capture" is an arrest only of a party), is still an open event
         trig = _open_trigger(v, ctx)
         if trig is not None:
             yield trig
