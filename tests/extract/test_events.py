@@ -599,3 +599,12 @@ def test_class_conditions_failing_leave_an_open_event(nlp: Any) -> None:
     assert (e.action, e.event_class, e.provenance.rule) == ("capture", None, "open_main_clause")
     events, _ = _run(nlp, "Police captured Tom Harker in Oslo on Sunday.")
     assert _one(events, "capture").event_class == "arrest"
+
+
+def test_open_event_light_verb_keeps_the_nominalised_act(nlp: Any) -> None:
+    events, _ = _run(nlp, "Northwind United completed the signing of Tom Harker on Friday.")
+    e = _one(events, "complete signing")
+    assert e.actor is not None and e.actor.name == "Northwind United"
+    assert e.target is not None and e.target.name == "Tom Harker"
+    events, _ = _run(nlp, "Maria Lindqvist launched her first television in Oslo.")
+    assert _one(events, "launch").target is not None

@@ -1130,7 +1130,13 @@ def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
     if not args.actors and not args.targets:
         return None
     toks = [v, *(c for c in v.children if c.dep_ == "prt")]
-    if (noun := _bare_noun_complement(v)) is not None:
+    if (nominal := _nominal_object(v, ctx)) is not None:
+        # "Chelsea completed the signing of Alvaro Morata": the act is the noun's, its target
+        # the noun's "of" object
+        toks.append(nominal)
+        of = _child(nominal, ("prep",), ("of",))
+        args.targets = _conjuncts(p) if of is not None and (p := _pobj(of)) else []
+    elif (noun := _bare_noun_complement(v)) is not None:
         toks.append(noun)
         rest = [c for c in v.children if c.dep_ == "dobj" and c.i != noun.i]
         rest += [p for c in v.children if c.dep_ == "prep" and (p := _pobj(c)) and p.i != noun.i]
@@ -1147,6 +1153,25 @@ def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
     else:
         rule = "open_attributed" if clause.dep_ == "ccomp" else "open_main_clause"
     return _Trigger(toks, "", args, places, v, noun=False, rule=rule)
+
+
+_NOMINAL_SUFFIXES = ("ing", "tion", "sion", "ment", "al", "ure")
+
+
+def _nominal_object(v: Token, ctx: _Ctx) -> Token | None:
+    """The nominalised act, with its "of" object, that a light verb (``light_verbs``) carries
+    out: "completed the signing of X", "carried out the demolition of the stand", "conducted a
+    review of the rules". The light verb alone ("completed") says nothing of what was done; a
+    noun without "of" is as often a thing ("launched its first smart television", "issued a
+    statement")."""
+    if v.lemma_.lower() not in ctx.tax.light_verbs:
+        return None
+    obj = _child(v, ("dobj",))
+    if obj is None or obj.tag_ != "NN" or obj.lemma_.lower() in ctx.tax.nouns:
+        return None  # a classed noun is its own event ("launched an attack")
+    if not obj.lower_.endswith(_NOMINAL_SUFFIXES) or _child(obj, ("prep",), ("of",)) is None:
+        return None
+    return obj
 
 
 _STATE_PREPS = frozenset({"on", "under", "into"})
