@@ -608,3 +608,19 @@ def test_open_event_light_verb_keeps_the_nominalised_act(nlp: Any) -> None:
     assert e.target is not None and e.target.name == "Tom Harker"
     events, _ = _run(nlp, "Maria Lindqvist launched her first television in Oslo.")
     assert _one(events, "launch").target is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "is_event"),
+    [
+        ("Tom Harker admitted possession of a stolen car on Friday.", "admit", True),
+        ("Northwind Foods reported a drop in quarterly profit.", "report", True),
+        ("Tom Harker pointed out the importance of training.", "point out", False),
+        ("Tom Harker told reporters about the plan.", "tell", False),
+    ],
+)
+def test_open_event_reporting_verb_with_a_thing_is_an_act(
+    nlp: Any, text: str, lemma: str, is_event: bool
+) -> None:
+    events, _ = _run(nlp, text)
+    assert bool([e for e in events if e.lemma == lemma]) is is_event

@@ -169,6 +169,7 @@ class Taxonomy:
     violent: frozenset[str]
     light_verbs: frozenset[str]
     decision_verbs: frozenset[str]
+    act_reporting_verbs: frozenset[str]
     proxy_nouns: frozenset[str]
     country_nouns: frozenset[str]
     person_nouns: frozenset[str]
@@ -248,6 +249,7 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         violent=lemmas("violent_words"),
         light_verbs=lemmas("light_verbs"),
         decision_verbs=lemmas("decision_verbs"),
+        act_reporting_verbs=lemmas("act_reporting_verbs"),
         proxy_nouns=lemmas("proxy_nouns"),
         country_nouns=lemmas("country_nouns"),
         person_nouns=lemmas("person_nouns"),
@@ -1096,7 +1098,27 @@ def _not_excluded_verb(v: Token, ctx: _Ctx) -> bool:
     lemma = v.lemma_.lower()
     if lemma in ctx.tax.open_excluded:
         return False
-    return lemma not in _reporting_verbs() or _control_complement(v, ctx) is not None
+    return (
+        lemma not in _reporting_verbs()
+        or _control_complement(v, ctx) is not None
+        or _reports_a_thing(v, ctx)
+    )
+
+
+def _reports_a_thing(v: Token, ctx: _Ctx) -> bool:
+    """A reporting verb of ``act_reporting_verbs`` whose object is a thing, not words or a
+    listener, is an act: "he admitted unauthorised possession of a weapon", "the retailer
+    reported a drop in profit", "she denied the charge", "the union called off the strike".
+    With a clause ("said that ..."), a person ("told reporters") or as a quote's cue it
+    reports words; "pointed out the importance", "stated a gain" stay speech."""
+    if v.lemma_.lower() not in ctx.tax.act_reporting_verbs:
+        return False
+    obj = _child(v, ("dobj",))
+    if obj is None or obj.pos_ != "NOUN" or _child(v, ("ccomp",)) is not None:
+        return False
+    if obj.lemma_.lower() in ctx.tax.person_nouns or obj.ent_type_ == "PERSON":
+        return False
+    return not any(q.cue_start == v.idx for q in ctx.quotes)
 
 
 def _outside_quotation_marks(v: Token, ctx: _Ctx) -> bool:
