@@ -624,3 +624,13 @@ def test_open_event_reporting_verb_with_a_thing_is_an_act(
 ) -> None:
     events, _ = _run(nlp, text)
     assert bool([e for e in events if e.lemma == lemma]) is is_event
+
+
+def test_open_event_decision_noun_infinitive_is_a_fact(nlp: Any) -> None:
+    text = "The Harbour Board's decision to close the north pier angered local fishermen."
+    events, _ = _run(nlp, text)
+    e = _one(events, "close")
+    assert e.actor is not None and e.actor.name.startswith("Harbour Board")  # the possessor
+    assert e.modality == "asserted"
+    events, _ = _run(nlp, "The Harbour Board's plan to close the north pier angered fishermen.")
+    assert not [x for x in events if x.lemma == "close"]

@@ -169,6 +169,7 @@ class Taxonomy:
     violent: frozenset[str]
     light_verbs: frozenset[str]
     decision_verbs: frozenset[str]
+    decision_nouns: frozenset[str]
     act_reporting_verbs: frozenset[str]
     proxy_nouns: frozenset[str]
     country_nouns: frozenset[str]
@@ -249,6 +250,7 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         violent=lemmas("violent_words"),
         light_verbs=lemmas("light_verbs"),
         decision_verbs=lemmas("decision_verbs"),
+        decision_nouns=lemmas("decision_nouns"),
         act_reporting_verbs=lemmas("act_reporting_verbs"),
         proxy_nouns=lemmas("proxy_nouns"),
         country_nouns=lemmas("country_nouns"),
@@ -858,8 +860,8 @@ def _hypothetical(tok: Token, tax: Taxonomy) -> bool:
                 return True
         if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in tax.hypothetical_heads:
             return True
-        if cur.dep_ == "acl" and _is_infinitive(cur):  # "a bid to join NATO"
-            return True
+        if cur.dep_ == "acl" and _is_infinitive(cur) and not _decided(cur, tax):
+            return True  # "a bid to join NATO"
         if cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
             # a complement or conjoined verb inherits the conditions of the clause it hangs on
             cur = cur.head
@@ -1072,7 +1074,16 @@ def _clause_predicate(v: Token, ctx: _Ctx) -> bool:
         return cur.head.lower_ in _FACT_PREPS and cur.tag_ == "VBG"
     if cur.dep_ == "ccomp" and _attributed_fact(cur):
         return True
+    if _decided(cur, ctx.tax):
+        return True
     return cur.dep_ in _CLAUSE_DEPS and not _is_infinitive(cur)
+
+
+def _decided(v: Token, tax: Taxonomy) -> bool:
+    """The infinitive of a decision noun (``decision_nouns``): what was decided, a fact ("the
+    government's decision to maintain the price of rice", "the board's move to cut jobs"),
+    where the infinitive of another noun is an intention ("a bid to join NATO")."""
+    return v.dep_ == "acl" and _is_infinitive(v) and v.head.lemma_.lower() in tax.decision_nouns
 
 
 def _attributed_fact(v: Token) -> bool:
