@@ -634,3 +634,12 @@ def test_open_event_decision_noun_infinitive_is_a_fact(nlp: Any) -> None:
     assert e.modality == "asserted"
     events, _ = _run(nlp, "The Harbour Board's plan to close the north pier angered fishermen.")
     assert not [x for x in events if x.lemma == "close"]
+
+
+def test_open_event_not_a_standing_state(nlp: Any) -> None:
+    text = "Northwind Rail, which operates the coastal line, hired Tom Harker on Monday."
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.lemma == "operate"]
+    assert _one(events, "hire").actor is not None
+    events, _ = _run(nlp, "Maria Lindqvist unveils a new bridge design in Oslo.")
+    assert _one(events, "unveil").actor is not None  # a headline-style present is news

@@ -1143,6 +1143,19 @@ def _not_a_question(v: Token, ctx: _Ctx) -> bool:
     return not v.sent.text.rstrip().endswith("?")
 
 
+def _not_a_standing_state(v: Token, ctx: _Ctx) -> bool:
+    """Not a simple present in a relative or subordinate clause: "Seoul Metro, which operates
+    lines 1 to 8", "the state firm that oversees the rail network", "as annual inflation nears
+    300%" describe how things stand, background to the news. A main clause in the present
+    is the news told in headline style ("Barty displaces Osaka as world number one")."""
+    cur = v
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ not in ("relcl", "advcl") or v.tag_ not in ("VBZ", "VBP"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") for c in v.children)
+
+
 OpenRule = Callable[[Token, "_Ctx"], bool]
 
 #: What makes a verb without a class an open event: every rule must hold, in this order.
@@ -1151,6 +1164,7 @@ OPEN_RULES: tuple[OpenRule, ...] = (
     _not_excluded_verb,
     _outside_quotation_marks,
     _not_a_question,
+    _not_a_standing_state,
 )
 
 
