@@ -643,3 +643,10 @@ def test_open_event_not_a_standing_state(nlp: Any) -> None:
     assert _one(events, "hire").actor is not None
     events, _ = _run(nlp, "Maria Lindqvist unveils a new bridge design in Oslo.")
     assert _one(events, "unveil").actor is not None  # a headline-style present is news
+
+
+def test_open_event_not_a_statistic(nlp: Any) -> None:
+    events, _ = _run(nlp, "Only 12.5 percent reported daily exercise, Tom Harker found.")
+    assert not [e for e in events if e.event_class is None and e.lemma == "report"]
+    events, _ = _run(nlp, "About 40 percent of the miners blocked the road on Monday.")
+    assert _one(events, "block").actor is not None

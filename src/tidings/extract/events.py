@@ -1174,7 +1174,7 @@ def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
     if v.pos_ != "VERB" or not all(rule(v, ctx) for rule in OPEN_RULES):
         return None
     args, places = _verb_args(v, _OPEN_CLASS, ctx)
-    if not args.actors and not args.targets:
+    if (not args.actors and not args.targets) or any(map(_is_share, args.actors)):
         return None
     toks = [v, *(c for c in v.children if c.dep_ == "prt")]
     if (nominal := _nominal_object(v, ctx)) is not None:
@@ -1222,6 +1222,14 @@ def _nominal_object(v: Token, ctx: _Ctx) -> Token | None:
 
 
 _STATE_PREPS = frozenset({"on", "under", "into"})
+
+
+def _is_share(tok: Token) -> bool:
+    """A bare number or share as a subject ("46.5 percent received enough exercise", "68 met
+    the criteria"): a statistic of a study or survey, not an act of a party; "68 of the
+    miners" names its party through "of"."""
+    share = tok.pos_ == "NUM" or tok.lower_ in ("percent", "%")
+    return share and _child(tok, ("prep",), ("of",)) is None
 
 
 def _bare_noun_complement(v: Token) -> Token | None:
