@@ -650,3 +650,8 @@ def test_open_event_not_a_statistic(nlp: Any) -> None:
     assert not [e for e in events if e.event_class is None and e.lemma == "report"]
     events, _ = _run(nlp, "About 40 percent of the miners blocked the road on Monday.")
     assert _one(events, "block").actor is not None
+
+
+def test_open_event_verb_with_a_that_clause_is_speech(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist clarified that the bridge would open in May.")
+    assert not [e for e in events if e.lemma == "clarify"]

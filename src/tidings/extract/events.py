@@ -1143,6 +1143,13 @@ def _not_a_question(v: Token, ctx: _Ctx) -> bool:
     return not v.sent.text.rstrip().endswith("?")
 
 
+def _no_reported_clause(v: Token, ctx: _Ctx) -> bool:
+    """Without a clausal complement: a verb with a that-clause ("Rizwan clarified that he is
+    captain only for the toss", "passengers appreciated the trains would keep running") speaks
+    or thinks; the news, if any, is the clause."""
+    return _child(v, ("ccomp",)) is None
+
+
 def _not_a_standing_state(v: Token, ctx: _Ctx) -> bool:
     """Not a simple present in a relative or subordinate clause: "Seoul Metro, which operates
     lines 1 to 8", "the state firm that oversees the rail network", "as annual inflation nears
@@ -1165,6 +1172,7 @@ OPEN_RULES: tuple[OpenRule, ...] = (
     _outside_quotation_marks,
     _not_a_question,
     _not_a_standing_state,
+    _no_reported_clause,
 )
 
 
