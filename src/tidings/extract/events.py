@@ -4,10 +4,13 @@ An *event* is one mention of an action. Classed events come from the taxonomy in
 ``resources/event_taxonomy.json`` (CAMEO's 20 top-level classes, news-intelligence actions:
 defect, join, attack, kill, arrest, sanction, ...; and news families for all news: crime and
 justice, business and finance, disasters, health, sports results, science, with PLOVER
-anchors). *Open events* are the salient predicates no class names (``OPEN_RULES``: a clause
-predicate, not a reporting, copular, mental or frame verb, outside quotation marks, not a
-question, hypothetical or negated, with a party): ``action`` is then the lemma ("unveil",
-"bowl out") and ``event_class`` None. Every event records its lemma, class, the rule that
+anchors). *Open events* are the salient predicates no class names, or whose class's conditions
+fail (``OPEN_RULES``: a clause predicate or a clause attributed as a fact, not a reporting,
+copular, mental or frame verb, outside quotation marks, not a question, not a standing state,
+without a that-clause, not hypothetical or negated, with a party that is not a bare share):
+``action`` is then the lemma ("unveil", "bowl out", with what joins it: a decision's
+infinitive "agree to raise", a bare noun "set fire", a light verb's nominalised act
+"complete signing") and ``event_class`` None. Every event records its lemma, class, the rule that
 found it (``provenance.rule``), a ``salience`` (``SALIENCE``: title, lede, main clause,
 repetition, named party) and whether it is one of the article's ``main`` events.
 
@@ -75,7 +78,7 @@ from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Event, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.events"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 TAXONOMY_FILE = "event_taxonomy.json"
 
