@@ -655,3 +655,13 @@ def test_open_event_not_a_statistic(nlp: Any) -> None:
 def test_open_event_verb_with_a_that_clause_is_speech(nlp: Any) -> None:
     events, _ = _run(nlp, "Maria Lindqvist clarified that the bridge would open in May.")
     assert not [e for e in events if e.lemma == "clarify"]
+
+
+def test_it_that_acts_is_not_a_city(nlp: Any) -> None:
+    text = (
+        "Northwind Motors unveiled a new van at a show in Leeds that marked ten years since "
+        "it launched its first car."
+    )
+    events, _ = _run(nlp, text)
+    actor = _one(events, "launch").actor
+    assert actor is not None and actor.name == "Northwind Motors"

@@ -422,7 +422,10 @@ def _is_country(name: str) -> bool:
         terr = lookup_territory(name)
     except Exception:  # rigour raises on odd input; not a country then
         return False
-    return bool(terr is not None and terr.is_country)
+    if terr is None or not terr.is_country:
+        return False
+    # rigour finds a country by its places too ("Tokyo" gives Japan): a place is no country
+    return name.casefold() not in {p.casefold() for p in terr.places or ()}
 
 
 # --- participants --------------------------------------------------------------------------
@@ -568,6 +571,10 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
         ent = _preceding(pos, ctx, ("PERSON",), _PRONOUN_WINDOW, exclude, prefer_subject=True)
     elif low in _ORG_PRONOUNS:
         ent = _preceding(pos, ctx, ("ORG", "GPE"), 400, exclude)
+        if ent is not None and ent.type == "GPE" and not _is_country(ent.name):
+            # "unveiled the laptop at an event in Tokyo that marked 25 years since it launched
+            # the first one": a city is where things happen; the "it" that acts is a company
+            ent = _preceding(pos, ctx, ("ORG",), 400, exclude) or ent
     elif low in _GROUP_PRONOUNS:
         plural = _plural_antecedent(tok, ctx)
         if plural is not None:
