@@ -527,3 +527,141 @@ def test_open_event_after_a_preposition(nlp: Any) -> None:
     events, _ = _run(nlp, "After crossing the line first, Maria Lindqvist celebrated with fans.")
     actor = _one(events, "cross").actor
     assert actor is not None and actor.name == "Maria Lindqvist"
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "actor", "target"),
+    [
+        (
+            "The Harbour Board agreed to raise pilot fees by 4 percent.",
+            "agree to raise",
+            "Harbour Board",
+            "pilot fees",
+        ),
+        (
+            "The Riverside Council voted to close the old library.",
+            "vote to close",
+            "Riverside Council",
+            "old library",
+        ),
+    ],
+)
+def test_open_event_keeps_the_decision_and_what_was_decided(
+    nlp: Any, text: str, lemma: str, actor: str, target: str
+) -> None:
+    events, _ = _run(nlp, text)
+    e = _one(events, lemma)
+    assert e.actor is not None and e.actor.name == actor
+    assert e.target is not None and e.target.name == target
+    assert not [x for x in events if x.lemma in ("agree", "vote")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Dockers Guild halted its blockade on Friday, local radio reported.",
+        "The Dockers Guild said it had halted its blockade on Friday.",
+    ],
+)
+def test_open_event_attributed_as_a_fact(nlp: Any, text: str) -> None:
+    events, _ = _run(nlp, text)
+    e = _one(events, "halt")
+    assert e.provenance.rule == "open_attributed"
+    assert e.actor is not None and e.actor.name == "Dockers Guild"
+
+
+def test_open_event_speaker_view_of_another_stays_out(nlp: Any) -> None:
+    events, _ = _run(nlp, "Tom Harker said the Dockers Guild had halted its blockade.")
+    assert not [e for e in events if e.lemma == "halt"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria Lindqvist set fire to the old barn on Sunday.",
+        "Maria Lindqvist set the old barn on fire on Sunday.",
+    ],
+)
+def test_open_event_bare_noun_joins_the_action(nlp: Any, text: str) -> None:
+    events, _ = _run(nlp, text)
+    e = _one(events, "set fire")
+    assert e.target is not None and e.target.name == "old barn"
+
+
+def test_open_event_place_noun_is_not_the_action(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist hugged her brother outside court.")
+    assert _one(events, "hug").target is not None
+
+
+def test_class_conditions_failing_leave_an_open_event(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist captured first place in Oslo on Sunday.")
+    e = _one(events, "capture")
+    assert (e.action, e.event_class, e.provenance.rule) == ("capture", None, "open_main_clause")
+    events, _ = _run(nlp, "Police captured Tom Harker in Oslo on Sunday.")
+    assert _one(events, "capture").event_class == "arrest"
+
+
+def test_open_event_light_verb_keeps_the_nominalised_act(nlp: Any) -> None:
+    events, _ = _run(nlp, "Northwind United completed the signing of Tom Harker on Friday.")
+    e = _one(events, "complete signing")
+    assert e.actor is not None and e.actor.name == "Northwind United"
+    assert e.target is not None and e.target.name == "Tom Harker"
+    events, _ = _run(nlp, "Maria Lindqvist launched her first television in Oslo.")
+    assert _one(events, "launch").target is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "is_event"),
+    [
+        ("Tom Harker admitted possession of a stolen car on Friday.", "admit", True),
+        ("Northwind Foods reported a drop in quarterly profit.", "report", True),
+        ("Tom Harker pointed out the importance of training.", "point out", False),
+        ("Tom Harker told reporters about the plan.", "tell", False),
+    ],
+)
+def test_open_event_reporting_verb_with_a_thing_is_an_act(
+    nlp: Any, text: str, lemma: str, is_event: bool
+) -> None:
+    events, _ = _run(nlp, text)
+    assert bool([e for e in events if e.lemma == lemma]) is is_event
+
+
+def test_open_event_decision_noun_infinitive_is_a_fact(nlp: Any) -> None:
+    text = "The Harbour Board's decision to close the north pier angered local fishermen."
+    events, _ = _run(nlp, text)
+    e = _one(events, "close")
+    assert e.actor is not None and e.actor.name.startswith("Harbour Board")  # the possessor
+    assert e.modality == "asserted"
+    events, _ = _run(nlp, "The Harbour Board's plan to close the north pier angered fishermen.")
+    assert not [x for x in events if x.lemma == "close"]
+
+
+def test_open_event_not_a_standing_state(nlp: Any) -> None:
+    text = "Northwind Rail, which operates the coastal line, hired Tom Harker on Monday."
+    events, _ = _run(nlp, text)
+    assert not [e for e in events if e.lemma == "operate"]
+    assert _one(events, "hire").actor is not None
+    events, _ = _run(nlp, "Maria Lindqvist unveils a new bridge design in Oslo.")
+    assert _one(events, "unveil").actor is not None  # a headline-style present is news
+
+
+def test_open_event_not_a_statistic(nlp: Any) -> None:
+    events, _ = _run(nlp, "Only 12.5 percent reported daily exercise, Tom Harker found.")
+    assert not [e for e in events if e.event_class is None and e.lemma == "report"]
+    events, _ = _run(nlp, "About 40 percent of the miners blocked the road on Monday.")
+    assert _one(events, "block").actor is not None
+
+
+def test_open_event_verb_with_a_that_clause_is_speech(nlp: Any) -> None:
+    events, _ = _run(nlp, "Maria Lindqvist clarified that the bridge would open in May.")
+    assert not [e for e in events if e.lemma == "clarify"]
+
+
+def test_it_that_acts_is_not_a_city(nlp: Any) -> None:
+    text = (
+        "Northwind Motors unveiled a new van at a show in Leeds that marked ten years since "
+        "it launched its first car."
+    )
+    events, _ = _run(nlp, text)
+    actor = _one(events, "launch").actor
+    assert actor is not None and actor.name == "Northwind Motors"

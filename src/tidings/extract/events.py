@@ -4,10 +4,13 @@ An *event* is one mention of an action. Classed events come from the taxonomy in
 ``resources/event_taxonomy.json`` (CAMEO's 20 top-level classes, news-intelligence actions:
 defect, join, attack, kill, arrest, sanction, ...; and news families for all news: crime and
 justice, business and finance, disasters, health, sports results, science, with PLOVER
-anchors). *Open events* are the salient predicates no class names (``OPEN_RULES``: a clause
-predicate, not a reporting, copular, mental or frame verb, outside quotation marks, not a
-question, hypothetical or negated, with a party): ``action`` is then the lemma ("unveil",
-"bowl out") and ``event_class`` None. Every event records its lemma, class, the rule that
+anchors). *Open events* are the salient predicates no class names, or whose class's conditions
+fail (``OPEN_RULES``: a clause predicate or a clause attributed as a fact, not a reporting,
+copular, mental or frame verb, outside quotation marks, not a question, not a standing state,
+without a that-clause, not hypothetical or negated, with a party that is not a bare share):
+``action`` is then the lemma ("unveil", "bowl out", with what joins it: a decision's
+infinitive "agree to raise", a bare noun "set fire", a light verb's nominalised act
+"complete signing") and ``event_class`` None. Every event records its lemma, class, the rule that
 found it (``provenance.rule``), a ``salience`` (``SALIENCE``: title, lede, main clause,
 repetition, named party) and whether it is one of the article's ``main`` events.
 
@@ -75,7 +78,7 @@ from tidings.extract.index import EntityIndex
 from tidings.model import Article, Entity, Event, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.events"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 TAXONOMY_FILE = "event_taxonomy.json"
 
@@ -168,6 +171,9 @@ class Taxonomy:
     hypothetical_heads: frozenset[str]
     violent: frozenset[str]
     light_verbs: frozenset[str]
+    decision_verbs: frozenset[str]
+    decision_nouns: frozenset[str]
+    act_reporting_verbs: frozenset[str]
     proxy_nouns: frozenset[str]
     country_nouns: frozenset[str]
     person_nouns: frozenset[str]
@@ -246,6 +252,9 @@ def parse_taxonomy(data: Mapping[str, object]) -> Taxonomy:
         hypothetical_heads=lemmas("hypothetical_heads"),
         violent=lemmas("violent_words"),
         light_verbs=lemmas("light_verbs"),
+        decision_verbs=lemmas("decision_verbs"),
+        decision_nouns=lemmas("decision_nouns"),
+        act_reporting_verbs=lemmas("act_reporting_verbs"),
         proxy_nouns=lemmas("proxy_nouns"),
         country_nouns=lemmas("country_nouns"),
         person_nouns=lemmas("person_nouns"),
@@ -413,7 +422,10 @@ def _is_country(name: str) -> bool:
         terr = lookup_territory(name)
     except Exception:  # rigour raises on odd input; not a country then
         return False
-    return bool(terr is not None and terr.is_country)
+    if terr is None or not terr.is_country:
+        return False
+    # rigour finds a country by its places too ("Tokyo" gives Japan): a place is no country
+    return name.casefold() not in {p.casefold() for p in terr.places or ()}
 
 
 # --- participants --------------------------------------------------------------------------
@@ -559,6 +571,10 @@ def _pronoun(tok: Token, ctx: _Ctx, exclude: str | None = None) -> Ref | None:
         ent = _preceding(pos, ctx, ("PERSON",), _PRONOUN_WINDOW, exclude, prefer_subject=True)
     elif low in _ORG_PRONOUNS:
         ent = _preceding(pos, ctx, ("ORG", "GPE"), 400, exclude)
+        if ent is not None and ent.type == "GPE" and not _is_country(ent.name):
+            # "unveiled the laptop at an event in Tokyo that marked 25 years since it launched
+            # the first one": a city is where things happen; the "it" that acts is a company
+            ent = _preceding(pos, ctx, ("ORG",), 400, exclude) or ent
     elif low in _GROUP_PRONOUNS:
         plural = _plural_antecedent(tok, ctx)
         if plural is not None:
@@ -854,8 +870,8 @@ def _hypothetical(tok: Token, tax: Taxonomy) -> bool:
                 return True
         if cur.dep_ == "xcomp" and cur.head.lemma_.lower() in tax.hypothetical_heads:
             return True
-        if cur.dep_ == "acl" and _is_infinitive(cur):  # "a bid to join NATO"
-            return True
+        if cur.dep_ == "acl" and _is_infinitive(cur) and not _decided(cur, tax):
+            return True  # "a bid to join NATO"
         if cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i:
             # a complement or conjoined verb inherits the conditions of the clause it hangs on
             cur = cur.head
@@ -1020,7 +1036,9 @@ def _verb_triggers(v: Token, ctx: _Ctx) -> Iterator[_Trigger]:
             args = _Args(actors=_conjuncts(subj) if subj is not None and not passive else [])
             args.targets = targets
             yield _Trigger([v], "threaten", args, [], v, noun=False, rule="intent_threat")
-    if lemma not in tax.verbs and lemma not in tax.phrasal and hostile is None:
+    if hostile is None and action is None:
+        # a verb no class names, or whose class's conditions fail ("Red Dragon captured first
+        # place": "capture" is an arrest only of a party), is still an open event
         trig = _open_trigger(v, ctx)
         if trig is not None:
             yield trig
@@ -1064,14 +1082,64 @@ def _clause_predicate(v: Token, ctx: _Ctx) -> bool:
         cur = cur.head
     if cur.dep_ == "pcomp":  # "After bowling out Australia for 163, Pakistan ...": a fact
         return cur.head.lower_ in _FACT_PREPS and cur.tag_ == "VBG"
+    if cur.dep_ == "ccomp" and _attributed_fact(cur):
+        return True
+    if _decided(cur, ctx.tax):
+        return True
     return cur.dep_ in _CLAUSE_DEPS and not _is_infinitive(cur)
+
+
+def _decided(v: Token, tax: Taxonomy) -> bool:
+    """The infinitive of a decision noun (``decision_nouns``): what was decided, a fact ("the
+    government's decision to maintain the price of rice", "the board's move to cut jobs"),
+    where the infinitive of another noun is an intention ("a bid to join NATO")."""
+    return v.dep_ == "acl" and _is_infinitive(v) and v.head.lemma_.lower() in tax.decision_nouns
+
+
+def _attributed_fact(v: Token) -> bool:
+    """A reported clause that news states as a fact with its source: the attribution trails
+    the clause ("The union resumed its strike on Tuesday, local media reported": wire style,
+    the source named after the news), or the speaker reports its own act ("The union said it
+    had decided to call the strike"). A reported clause with the speaker before it and another
+    subject ("the coach said the team played well") stays the speaker's view."""
+    verb = v.head
+    if verb.lemma_.lower() not in _reporting_verbs() or _is_infinitive(v):
+        return False
+    if v.i < verb.i:
+        return True
+    subj, _ = _subject(v)
+    return subj is not None and _reporter(subj) is not None and subj.lower_ in ("it", "they")
 
 
 def _not_excluded_verb(v: Token, ctx: _Ctx) -> bool:
     """Not a reporting, copular, mental or aspectual verb (``open_excluded_verbs``): "the
-    coach said", "the team is", "fans expect" carry no event of their own."""
+    coach said", "the team is", "fans expect" carry no event of their own. A reporting verb
+    with a decision's infinitive ("the ministry agreed to raise wages") reports no words: it
+    is the decision (``_control_complement``)."""
     lemma = v.lemma_.lower()
-    return lemma not in ctx.tax.open_excluded and lemma not in _reporting_verbs()
+    if lemma in ctx.tax.open_excluded:
+        return False
+    return (
+        lemma not in _reporting_verbs()
+        or _control_complement(v, ctx) is not None
+        or _reports_a_thing(v, ctx)
+    )
+
+
+def _reports_a_thing(v: Token, ctx: _Ctx) -> bool:
+    """A reporting verb of ``act_reporting_verbs`` whose object is a thing, not words or a
+    listener, is an act: "he admitted unauthorised possession of a weapon", "the retailer
+    reported a drop in profit", "she denied the charge", "the union called off the strike".
+    With a clause ("said that ..."), a person ("told reporters") or as a quote's cue it
+    reports words; "pointed out the importance", "stated a gain" stay speech."""
+    if v.lemma_.lower() not in ctx.tax.act_reporting_verbs:
+        return False
+    obj = _child(v, ("dobj",))
+    if obj is None or obj.pos_ != "NOUN" or _child(v, ("ccomp",)) is not None:
+        return False
+    if obj.lemma_.lower() in ctx.tax.person_nouns or obj.ent_type_ == "PERSON":
+        return False
+    return not any(q.cue_start == v.idx for q in ctx.quotes)
 
 
 def _outside_quotation_marks(v: Token, ctx: _Ctx) -> bool:
@@ -1085,6 +1153,26 @@ def _not_a_question(v: Token, ctx: _Ctx) -> bool:
     return not v.sent.text.rstrip().endswith("?")
 
 
+def _no_reported_clause(v: Token, ctx: _Ctx) -> bool:
+    """Without a clausal complement: a verb with a that-clause ("Rizwan clarified that he is
+    captain only for the toss", "passengers appreciated the trains would keep running") speaks
+    or thinks; the news, if any, is the clause."""
+    return _child(v, ("ccomp",)) is None
+
+
+def _not_a_standing_state(v: Token, ctx: _Ctx) -> bool:
+    """Not a simple present in a relative or subordinate clause: "Seoul Metro, which operates
+    lines 1 to 8", "the state firm that oversees the rail network", "as annual inflation nears
+    300%" describe how things stand, background to the news. A main clause in the present
+    is the news told in headline style ("Barty displaces Osaka as world number one")."""
+    cur = v
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ not in ("relcl", "advcl") or v.tag_ not in ("VBZ", "VBP"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") for c in v.children)
+
+
 OpenRule = Callable[[Token, "_Ctx"], bool]
 
 #: What makes a verb without a class an open event: every rule must hold, in this order.
@@ -1093,6 +1181,8 @@ OPEN_RULES: tuple[OpenRule, ...] = (
     _not_excluded_verb,
     _outside_quotation_marks,
     _not_a_question,
+    _not_a_standing_state,
+    _no_reported_clause,
 )
 
 
@@ -1102,11 +1192,90 @@ def _open_trigger(v: Token, ctx: _Ctx) -> _Trigger | None:
     if v.pos_ != "VERB" or not all(rule(v, ctx) for rule in OPEN_RULES):
         return None
     args, places = _verb_args(v, _OPEN_CLASS, ctx)
-    if not args.actors and not args.targets:
+    if (not args.actors and not args.targets) or any(map(_is_share, args.actors)):
         return None
     toks = [v, *(c for c in v.children if c.dep_ == "prt")]
-    rule = "open_passive" if _is_passive(v) else "open_main_clause"
+    if (nominal := _nominal_object(v, ctx)) is not None:
+        # "Chelsea completed the signing of Alvaro Morata": the act is the noun's, its target
+        # the noun's "of" object
+        toks.append(nominal)
+        of = _child(nominal, ("prep",), ("of",))
+        args.targets = _conjuncts(p) if of is not None and (p := _pobj(of)) else []
+    elif (noun := _bare_noun_complement(v)) is not None:
+        toks.append(noun)
+        rest = [c for c in v.children if c.dep_ == "dobj" and c.i != noun.i]
+        rest += [p for c in v.children if c.dep_ == "prep" and (p := _pobj(c)) and p.i != noun.i]
+        args.targets = _conjuncts(rest[0]) if rest else []
+    if (comp := _control_complement(v, ctx)) is not None:
+        # "agreed to raise wages": the decision and what it is about are one fact
+        toks = [v, *(c for c in comp.children if c.dep_ in ("aux", "prt")), comp]
+        args.targets = _verb_args(comp, _OPEN_CLASS, ctx)[0].targets or args.targets
+    clause = v
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if _is_passive(v):
+        rule = "open_passive"
+    else:
+        rule = "open_attributed" if clause.dep_ == "ccomp" else "open_main_clause"
     return _Trigger(toks, "", args, places, v, noun=False, rule=rule)
+
+
+_NOMINAL_SUFFIXES = ("ing", "tion", "sion", "ment", "al", "ure")
+
+
+def _nominal_object(v: Token, ctx: _Ctx) -> Token | None:
+    """The nominalised act, with its "of" object, that a light verb (``light_verbs``) carries
+    out: "completed the signing of X", "carried out the demolition of the stand", "conducted a
+    review of the rules". The light verb alone ("completed") says nothing of what was done; a
+    noun without "of" is as often a thing ("launched its first smart television", "issued a
+    statement")."""
+    if v.lemma_.lower() not in ctx.tax.light_verbs:
+        return None
+    obj = _child(v, ("dobj",))
+    if obj is None or obj.tag_ != "NN" or obj.lemma_.lower() in ctx.tax.nouns:
+        return None  # a classed noun is its own event ("launched an attack")
+    if not obj.lower_.endswith(_NOMINAL_SUFFIXES) or _child(obj, ("prep",), ("of",)) is None:
+        return None
+    return obj
+
+
+_STATE_PREPS = frozenset({"on", "under", "into"})
+
+
+def _is_share(tok: Token) -> bool:
+    """A bare number or share as a subject ("46.5 percent received enough exercise", "68 met
+    the criteria"): a statistic of a study or survey, not an act of a party; "68 of the
+    miners" names its party through "of"."""
+    share = tok.pos_ == "NUM" or tok.lower_ in ("percent", "%")
+    return share and _child(tok, ("prep",), ("of",)) is None
+
+
+def _bare_noun_complement(v: Token) -> Token | None:
+    """The bare singular noun that makes one predicate with its verb ("the accused set fire to
+    the house", "set the house on fire", "rioters set a bus alight"; "the army opened fire on
+    them"; "the company won approval"): the noun is part of the action, not its target, and
+    the target is the other object. Bare means no determiner or modifier: "set the fire"
+    and "won the final" keep the noun as target. Under a preposition ("on fire") only beside
+    a direct object and with a preposition of state ("on fire", "under arrest", "into
+    custody"), so "arrived on time" stays "arrive" and "hugged her son outside court" "hug"."""
+    for c in v.children:
+        n = c if c.dep_ == "dobj" else _pobj(c) if c.lower_ in _STATE_PREPS else None
+        if n is None or n.tag_ != "NN" or any(True for _ in n.children):
+            continue
+        if c.dep_ == "dobj" or _child(v, ("dobj",)) is not None:
+            return n
+    return None
+
+
+def _control_complement(v: Token, ctx: _Ctx) -> Token | None:
+    """For a verb of decision (``decision_verbs``) with a to-infinitive ("The ministry agreed
+    to raise wages", "the union decided to call the strike", "the council voted to close the
+    school"): the infinitive, which says what was decided; the decision verb alone ("agreed")
+    says nothing of it, and the infinitive alone is not yet a fact."""
+    if v.lemma_.lower() not in ctx.tax.decision_verbs:
+        return None
+    x = _child(v, ("xcomp",))
+    return x if x is not None and x.pos_ == "VERB" and _is_infinitive(x) else None
 
 
 def _intent_target(v: Token, ctx: _Ctx, require_violence: bool = False) -> list[Token] | None:
