@@ -36,11 +36,11 @@ from spacy.tokens import Doc, Span
 from tidings.model import Article, Entity, Mention, Provenance, fact_id
 
 NAME = "tidings.entities"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _APOS = "'’"
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_POSSESSIVE = re.compile(r"(?:['’‘]s|['’])$")
 _DEMONYM_SUFFIX = re.compile(r"(?:an|ian|ese|ish|i|ic|ean|ch|ese)s?$")
 _TERRITORY_CODES_OK = {
     "U.S.",
@@ -217,6 +217,40 @@ def _alias_candidates(text: str) -> list[_Cand]:
     return out
 
 
+_PLACE_CAPS = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*"
+_DATELINE = re.compile(
+    rf"^(?P<city>{_PLACE_CAPS})(?:, (?P<region>{_PLACE_CAPS}))?(?: \([^()\n]{{1,40}}\))? ?(?:--|[-–—]) ",
+    re.MULTILINE,
+)
+
+
+def _dateline_candidates(text: str) -> list[_Cand]:
+    """A wire dateline names a place: a line opening with words in capitals, an optional region
+    and outlet, then a dash ("TORONTO — ...", "PITTSBURGH (AP) -- ...", "RIO DE JANEIRO, BRAZIL –
+    ...", "WEST BANK (Dispatches) – ..."). The small model reads such capitals as an ORG or misses
+    them; the dateline says they are a place. A country name joins its territory; another place
+    joins the same words written in mixed case later in the article ("KUALA LUMPUR", "Kuala Lumpur")."""
+    out: list[_Cand] = []
+    for m in _DATELINE.finditer(text):
+        for group in ("city", "region"):
+            if m.group(group) is None:
+                continue
+            start, end = m.span(group)
+            words = text[start:end]
+            if len(words) < 3:
+                continue
+            cand = _Cand(start, end, "GPE", 3.0, "alias", key=f"name:{words.lower()}")
+            terr = _territory(words.title())
+            if (
+                terr is not None
+                and terr.is_country
+                and words.lower() in {terr.name.lower(), terr.full_name.lower()}
+            ):
+                cand.key, cand.country, cand.canonical = f"terr:{terr.code}", terr.code, terr.name
+            out.append(cand)
+    return out
+
+
 def _trim(text: str, span: Span) -> tuple[int, int] | None:
     """Character bounds of a spaCy entity without a leading article, possessive or punctuation."""
     start, end = span.start_char, span.end_char
@@ -236,13 +270,87 @@ def _trim(text: str, span: Span) -> tuple[int, int] | None:
     return start, end
 
 
+_PLACE_POSSESSIVE = re.compile(r"['’]s (?=[A-Z])")
+_IN_PLACE = re.compile(r" in (?=(?:[A-Z][\w’'-]+ ?){1,3}$)")
+
+
+def _split_joined_names(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """One spaCy span that joins two names becomes two candidates.
+
+    - A country's possessive before a name: "Uruguay’s Ministry of Labor", "Japan's Naomi Osaka"
+      (a country owning an office or a player): the country (GPE) and the name after it.
+    - A place after "in" at the end of an organisation or facility: "the Sprucedale Youth Centre
+      in Simcoe", "the Carnegie Center in Moscow" (local reports locate an institution this way):
+      the institution and the place (GPE).
+    """
+    surface = text[start:end]
+    m = _PLACE_POSSESSIVE.search(surface)
+    if m and _territory(surface[: m.start()]) is not None:
+        return [
+            (start, start + m.start(), "GPE"),
+            *_split_joined_names(text, start + m.end(), end, label),
+        ]
+    m = _IN_PLACE.search(surface)
+    if m and label in {"ORG", "LOC"} and len(surface[: m.start()].split()) >= 2:
+        return [(start, start + m.start(), label), (start + m.end(), end, "GPE")]
+    return [(start, end, label)]
+
+
 def _overlaps(a: _Cand, b: _Cand) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    from rigour.territories import get_territories
+
+    names = {
+        n
+        for t in get_territories()
+        if t.is_country and not t.is_historical
+        for n in (t.name, t.full_name)
+        if "(" not in n and "," not in n
+    }
+    alts = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in alts) + r")(?![\w-])")
+
+
+def _missed_countries(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A country's name the model did not tag is still a place: headlines and opening lines
+    ("Malaysia’s rice subsidy gets praise, but not from farmers") are where the small model misses
+    names most. Written as rigour's gazetteer spells it (case kept), where no candidate overlaps."""
+    out = []
+    for m in _country_pattern().finditer(text):
+        cand = _Cand(m.start(), m.end(), "GPE", 1.0, "spacy")
+        if not any(_overlaps(c, cand) for c in cands):
+            out.append(cand)
+    return out
+
+
+def _join_portfolios(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """An office "of" two portfolios is one organisation: "the Ministry of Labor and Social
+    Security", "the Department of Health and Human Services", "the Ministry of Culture and Tourism"
+    (the model stops the name at "and" and tags the second portfolio alone). An ORG whose name has
+    "of" and is followed by " and " and another capitalised ORG candidate absorbs it."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.source == c.source == "spacy"
+            and prev.label == c.label == "ORG"
+            and " of " in text[prev.start : prev.end]
+            and text[prev.end : c.start] == " and "
+        ):
+            prev.end = c.end
+            continue
+        out.append(c)
+    return out
+
+
 def _candidates(doc: Doc, text: str) -> list[_Cand]:
     lex = _lexicon()
-    aliases = _alias_candidates(text)
+    aliases = _alias_candidates(text) + _dateline_candidates(text)
     out: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ not in KEEP_LABELS:
@@ -250,38 +358,41 @@ def _candidates(doc: Doc, text: str) -> list[_Cand]:
         bounds = _trim(text, ent)
         if bounds is None:
             continue
-        start, end = bounds
-        surface = text[start:end]
-        label = "LOC" if ent.label_ == "FAC" else ent.label_
-        if surface in lex["not_entities"] or not (surface[0].isupper() or surface[0].isdigit()):
-            continue
-        if start > 0 and text[start - 1] in "#@":
-            continue  # hashtags and handles are not names
-        if sum(ch.isalnum() for ch in surface) < 2:
-            continue  # one letter ("wrote on X.") is not a name
-        # the small model is unreliable on all-caps text (datelines, headlines): weaker vote
-        weight = 0.5 if surface.isupper() and len(surface) > 4 else 1.0
-        cand = _Cand(start, end, label, weight, "spacy")
-        clash = [a for a in aliases if _overlaps(a, cand)]
-        if clash:
-            # a longer spaCy organisation containing a place alias keeps its span ("Bank of America")
-            if (
-                label in {"ORG", "LOC"}
-                and all(
-                    a.alias is not None
-                    and a.alias.kind == "place"
-                    and cand.start <= a.start
-                    and a.end <= cand.end
-                    for a in clash
-                )
-                and (cand.end - cand.start) > max(a.end - a.start for a in clash)
-            ):
-                aliases = [a for a in aliases if a not in clash]
-            else:
+        for start, end, label in _split_joined_names(
+            text, *bounds, "LOC" if ent.label_ == "FAC" else ent.label_
+        ):
+            surface = text[start:end]
+            if surface in lex["not_entities"] or not (surface[0].isupper() or surface[0].isdigit()):
                 continue
-        out.append(cand)
+            if start > 0 and text[start - 1] in "#@":
+                continue  # hashtags and handles are not names
+            if sum(ch.isalnum() for ch in surface) < 2:
+                continue  # one letter ("wrote on X.") is not a name
+            # the small model is unreliable on all-caps text (datelines, headlines): weaker vote
+            weight = 0.5 if surface.isupper() and len(surface) > 4 else 1.0
+            cand = _Cand(start, end, label, weight, "spacy")
+            clash = [a for a in aliases if _overlaps(a, cand)]
+            if clash:
+                # a longer spaCy organisation containing a place alias keeps its span
+                # ("Bank of America")
+                if (
+                    label in {"ORG", "LOC"}
+                    and all(
+                        a.alias is not None
+                        and a.alias.kind == "place"
+                        and cand.start <= a.start
+                        and a.end <= cand.end
+                        for a in clash
+                    )
+                    and (cand.end - cand.start) > max(a.end - a.start for a in clash)
+                ):
+                    aliases = [a for a in aliases if a not in clash]
+                else:
+                    continue
+            out.append(cand)
     out.extend(aliases)
-    out.sort(key=lambda c: (c.start, -c.end))
+    out.extend(_missed_countries(text, out))
+    out = _join_portfolios(text, sorted(out, key=lambda c: (c.start, -c.end)))
     # drop nested/overlapping leftovers, keeping the earlier, longer candidate
     kept: list[_Cand] = []
     for c in out:
@@ -352,6 +463,8 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
             c.start = span[0].idx - 3  # "He Jianxiong": the surname He, not the pronoun
             surface = text[c.start : c.end]
         words = surface.split()
+        if c.label == "NORP" and _unknown_place_after_preposition(span, surface):
+            c.label = "GPE"
         if c.label == "NORP":
             if surface in lex["religions"] or _is_modifier(span):
                 continue
@@ -387,6 +500,21 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
             )  # "Colonel Khalimov", "Mr. Khalimov": a title names a person
         out.append(c)
     return out
+
+
+_PLACE_PREPOSITIONS = frozenset({"of", "in", "from", "near", "at"})
+
+
+def _unknown_place_after_preposition(span: Span, surface: str) -> bool:
+    """ "defence lawyer Mike McArthur, of Simcoe", "a farmer from Gombak": the small model tags an
+    unfamiliar town as NORP; one word after a place preposition that has no demonym ending
+    ("-an", "-ese", "-ish", "-i") is a place, not a nationality."""
+    return (
+        len(surface.split()) == 1
+        and span.start > 0
+        and span.doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS
+        and not _DEMONYM_SUFFIX.search(surface)
+    )
 
 
 def _strip_honorific(words: list[str]) -> list[str]:
