@@ -231,3 +231,50 @@ def test_entities_unknown_town_after_of_is_a_place(nlp: Any) -> None:
     assert "Tillsonburg" in ents and ents["Tillsonburg"].type == "GPE", {
         n: e.type for n, e in ents.items()
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_"),
+    [
+        ("Rovers boss Tomas Varga praised the crowd after the win.", "Tomas Varga", "PERSON"),
+        (
+            "Late goals from substitutes Arun Pillai and Devraj Menon sealed it.",
+            "Arun Pillai",
+            "PERSON",
+        ),
+        (
+            "Talks stalled with the Dutch company Van Oord Marine on Monday.",
+            "Van Oord Marine",
+            "ORG",
+        ),
+    ],
+)
+def test_entities_kind_noun_before_a_name_types_it(
+    nlp: Any, text: str, name: str, type_: str
+) -> None:
+    ents = _entities(nlp, text)
+    assert name in ents and ents[name].type == type_, {n: e.type for n, e in ents.items()}
+
+
+def test_entities_employer_before_a_role_and_a_person_is_an_organisation(nlp: Any) -> None:
+    text = "Harrow Keane analyst Peter Lomax cut his forecast for the phone maker."
+    ents = _entities(nlp, text)
+    assert ents["Peter Lomax"].type == "PERSON"
+    assert "Harrow Keane" in ents and ents["Harrow Keane"].type == "ORG", {
+        n: e.type for n, e in ents.items()
+    }
+
+
+def test_entities_names_listed_together_share_a_type(nlp: Any) -> None:
+    text = "The firm is the fourth biggest laptop maker after Lenovo, Samsung, Apple and Fenwick."
+    ents = _entities(nlp, text)
+    types = {ents[n].type for n in ("Lenovo", "Samsung", "Apple", "Fenwick") if n in ents}
+    assert types == {"ORG"}, {n: e.type for n, e in ents.items()}
+
+
+def test_entities_same_words_are_one_entity_whatever_the_label(nlp: Any) -> None:
+    # the model reads the first "Puerto Madryn" as a place and the second as a person
+    text = "Ferries in Puerto Madryn ran late on Friday. Puerto Madryn officials blamed the wind."
+    art = ingest.from_text(text, title="t")
+    ents = [e for e in extract_entities(nlp(art.text), art) if "Madryn" in e.name]
+    assert len(ents) == 1 and ents[0].type in {"GPE", "LOC"}, ents

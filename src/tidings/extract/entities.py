@@ -498,8 +498,90 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
                 "PERSON",
                 2.0,
             )  # "Colonel Khalimov", "Mr. Khalimov": a title names a person
+        elif kind := _kind_noun_before(span):
+            c.label, c.weight = kind, 2.0
         out.append(c)
+    _employers_before_roles(doc, text, out)
+    _agree_in_lists(doc, out)
     return out
+
+
+def _kind_noun_before(span: Span) -> str | None:
+    """A lower-case noun right before a name says what it names: "FC Goa boss Carlos Pena",
+    "substitutes Ana Ruiz and Lia Gomez", "distribution president Nikki Lee" (a person:
+    ``role_nouns``); "the Belgian company Van Dyck", "the state firm Trenes del Sur", "the union
+    La Hermandad" (an organisation: ``kind_nouns``). Sports, business and labour reports introduce
+    names this way, and the small model often types such names at random."""
+    if span.start == 0:
+        return None
+    prev = span.doc[span.start - 1]
+    if not prev.text.islower() or prev.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    lex = _lexicon()
+    if prev.text in lex["role_nouns"]:
+        return "PERSON"
+    if prev.text in lex["kind_nouns"]:
+        return "ORG"
+    return None
+
+
+def _employers_before_roles(doc: Doc, text: str, cands: list[_Cand]) -> None:
+    """A name right before a role noun and a person is that person's employer, an organisation:
+    "Barclays analyst Tom Hill", "Universal distribution president Ann Lee" (analysts, executives
+    and spokespeople are introduced by their firm). Up to two lower-case nouns may stand between,
+    the last of them a role noun."""
+    roles = _lexicon()["role_nouns"]
+    by_end = {c.end: c for c in cands}
+    for c in cands:
+        if c.label != "PERSON":
+            continue
+        span = _tokens(doc, c)
+        if span is None or span.start == 0 or doc[span.start - 1].text not in roles:
+            continue
+        i = span.start - 1
+        while (
+            i > span.start - 3 and i > 0 and doc[i - 1].text.islower() and doc[i - 1].pos_ == "NOUN"
+        ):
+            i -= 1
+        employer = by_end.get(doc[i - 1].idx + len(doc[i - 1].text)) if i > 0 else None
+        if employer is not None and employer.source == "spacy" and not employer.key:
+            employer.label, employer.weight = "ORG", 2.0
+
+
+def _list_members(tok: Any) -> list[Any]:
+    """The heads of every conjunct in the coordination ``tok`` belongs to ("A, B and C")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(ch for ch in t.children if ch.dep_ == "conj")
+    return out
+
+
+def _agree_in_lists(doc: Doc, cands: list[_Cand]) -> None:
+    """Names listed together are of one kind: "after HP, Acer and Dell" (firms), "Tumakuru,
+    Ramanagaram, Mandya and Hassan" (districts), "Lia Gomez and Tom Ruiz" (people). A member typed
+    by the model alone (weight 1) takes the type every other member has, when there are at least
+    two of them or one typed by stronger evidence (a country, a title, a role noun). Decided on the
+    model's labels before any member is changed, so a change never feeds another."""
+    by_root: dict[int, _Cand] = {}
+    for c in cands:
+        span = _tokens(doc, c)
+        if span is not None and c.label in {"PERSON", "ORG", "GPE", "LOC"}:
+            by_root[span.root.i] = c
+    changes: list[tuple[_Cand, str]] = []
+    for i, c in by_root.items():
+        if c.source != "spacy" or c.weight > 1.0:
+            continue
+        others = [by_root[t.i] for t in _list_members(doc[i]) if t.i != i and t.i in by_root]
+        labels = {o.label for o in others}
+        strong = len(others) >= 2 or any(o.weight > 1.0 for o in others)
+        if len(labels) == 1 and c.label not in labels and strong:
+            changes.append((c, next(iter(labels))))
+    for c, label in changes:
+        c.label = label
 
 
 _PLACE_PREPOSITIONS = frozenset({"of", "in", "from", "near", "at"})
@@ -600,6 +682,32 @@ def _cluster(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cluster]:
     return list(clusters.values())
 
 
+def _join_same_words(clusters: list[_Cluster], text: str) -> list[_Cluster]:
+    """The same words are one entity whatever label the model gave each use: "FC Goa" tagged ORG
+    in one sentence and PERSON in the next, a city tagged PERSON in a headline and GPE in the text
+    ("Buenos Aires Train Slowdown" / "trains in Buenos Aires"). Clusters keyed ``person:`` and
+    ``name:`` on the same words merge, and join a place or alias cluster one of whose mentions has
+    those words; the vote then types the whole."""
+    by_words: dict[str, _Cluster] = {}
+    out: list[_Cluster] = []
+    for cl in clusters:
+        if cl.key.startswith(("terr:", "alias:")):
+            for c in cl.cands:
+                by_words.setdefault(" ".join(text[c.start : c.end].lower().split()), cl)
+    for cl in clusters:
+        kind, _, words = cl.key.partition(":")
+        words = words.lower()  # person keys keep the name's case
+        if kind not in {"person", "name"}:
+            out.append(cl)
+            continue
+        if words in by_words:
+            by_words[words].cands.extend(cl.cands)
+            continue
+        by_words[words] = cl
+        out.append(cl)
+    return out
+
+
 def _surname_he(span: Span) -> bool:
     """ "He Jianxiong, a spokesman, said": "He" as a compound of a person's name is the Chinese
     surname He, not the pronoun (a pronoun never modifies a name)."""
@@ -680,6 +788,14 @@ def _vote(cl: _Cluster, text: str) -> str:
         longest = max(c.end - c.start for c in cl.cands)
         fullest = {c.label for c in cl.cands if c.end - c.start == longest}
         if len(fullest) == 1 and (label := next(iter(fullest))) in (best[0][0], best[1][0]):
+            return label
+        # "trains in Buenos Aires" against a headline's PERSON: no person is "in" somewhere
+        placed = {
+            c.label
+            for c in cl.cands
+            if c.label in {"GPE", "LOC"} and text[: c.start].endswith(("in ", "In "))
+        }
+        if len(placed) == 1 and (label := next(iter(placed))) in (best[0][0], best[1][0]):
             return label
         if "PERSON" in (best[0][0], best[1][0]):
             return "PERSON"
@@ -809,7 +925,7 @@ def extract_entities(doc: Doc, article: Article) -> list[Entity]:
     text = article.text  # == doc.text; Doc.text is rebuilt from tokens on every access
     prov = Provenance(article.id, NAME, VERSION)
     cands = _defined_acronyms(text, _repair(doc, text, _candidates(doc, text)))
-    clusters = _cluster(doc, text, cands)
+    clusters = _join_same_words(_cluster(doc, text, cands), text)
     # honorifics belong to the person mention ("Mr. Khalimov")
     hon = _lexicon()["honorifics"]
     entities: list[Entity] = []
