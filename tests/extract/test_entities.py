@@ -278,3 +278,41 @@ def test_entities_same_words_are_one_entity_whatever_the_label(nlp: Any) -> None
     art = ingest.from_text(text, title="t")
     ents = [e for e in extract_entities(nlp(art.text), art) if "Madryn" in e.name]
     assert len(ents) == 1 and ents[0].type in {"GPE", "LOC"}, ents
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "short"),
+    [
+        (
+            "Prices were set by the Kenya Tea Board (Keteb) on Monday. KETEB said farmers agreed.",
+            "Kenya Tea Board",
+            "KETEB",
+        ),
+        (
+            "The National Union of Port and Dock Workers (SINPOR) called a strike. "
+            "SINPOR said talks had failed.",
+            "National Union of Port and Dock Workers",
+            "SINPOR",
+        ),
+    ],
+)
+def test_entities_short_name_in_parentheses_defines_the_name_before_it(
+    nlp: Any, text: str, name: str, short: str
+) -> None:
+    ents = _entities(nlp, text)
+    assert name in ents, list(ents)
+    assert short in {m.text.upper() for m in ents[name].mentions}
+    assert not any(short == n.upper() for n in ents)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LONDON (Reuters) - Shares rose. Reuters said trading was thin.",
+        "Ravi Rao, Principal Chief Conservator of Forests (Wildlife), said the count was done.",
+    ],
+)
+def test_entities_parenthesis_that_defines_no_name(nlp: Any, text: str) -> None:
+    ents = _entities(nlp, text)
+    assert not any("Wildlife" in e.aliases for e in ents.values())
+    assert not any("Reuters" in e.aliases and e.name != "Reuters" for e in ents.values())

@@ -727,7 +727,8 @@ def _company_form(full: str, short: str) -> bool:
     return bool(rest) and all(w in _lexicon()["company_suffixes"] for w in rest)
 
 
-_DEFINED = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
+_DEFINED = re.compile(r"\(([A-Z][A-Za-z&]{1,7})\)")
+_CONNECTORS = frozenset({"of", "and", "the", "for", "de", "del", "da", "do", "&"})
 _NAME_WORD = re.compile(r"[\w’'&.-]+")
 
 
@@ -749,6 +750,8 @@ def _defined_acronyms(text: str, cands: list[_Cand]) -> list[_Cand]:
             if _acronym(phrase) == acr.replace("&", ""):
                 start = offset + words[k].start()
                 break
+        if start is None and not is_outlet_name(acr):  # "LONDON (Reuters)" defines nothing
+            start = _short_name_owner(text, words, offset)
         if start is None:
             continue
         end = offset + words[-1].end()
@@ -757,11 +760,40 @@ def _defined_acronyms(text: str, cands: list[_Cand]) -> list[_Cand]:
         key = "name:" + text[start:end].lower()
         cands = [c for c in cands if c not in inside]
         cands.append(_Cand(start, end, label, 1.0, "spacy", key=key))
-        uses = [u for u in re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text)]
+        # a short name written in mixed case ("Cocobod") is also written in capitals ("COCOBOD")
+        flags = re.IGNORECASE if not acr.isupper() else 0
+        uses = list(re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text, flags))
         for u in uses:
             cands = [c for c in cands if not (c.start < u.end() and u.start() < c.end)]
             cands.append(_Cand(u.start(), u.end(), label, 1.0, "spacy", key=key))
     return sorted(cands, key=lambda c: (c.start, -c.end))
+
+
+def _short_name_owner(text: str, words: list[re.Match[str]], offset: int) -> int | None:
+    """Where the name that a short name in parentheses defines starts, when its initials do not
+    spell it: "the Ghana Cocoa Board (Cocobod)", "Single Port Union and Related Branches (SUPRA)"
+    (a syllable acronym, or one from another language). The name is the run of capitalised words
+    and connectors ("of", "and", "del") right before the parenthesis, at least two words long and
+    opening with a capitalised word, not all in capitals (a dateline: "RIO DE JANEIRO (Wire)")."""
+    if not words or text[offset + words[-1].end() : offset + words[-1].end() + 2] != " (":
+        return None
+    k = len(words)
+    while k > 0 and (words[k - 1].group()[:1].isupper() or words[k - 1].group() in _CONNECTORS):
+        if k < len(words) and text[offset + words[k - 1].end() : offset + words[k].start()] != " ":
+            break  # the name is one run of words, no punctuation between them
+        k -= 1
+    while k < len(words) and (
+        not words[k].group()[:1].isupper() or words[k].group() in {"The", "A", "An"}
+    ):
+        k += 1
+    run = [w.group() for w in words[k:]]
+    if len(run) < 2 or not run[-1][:1].isupper() or " ".join(run).isupper():
+        return None
+    if any(w in _lexicon()["titles"] for w in run):
+        return (
+            None  # a job title qualified in parentheses: "Chief Conservator of Forests (Wildlife)"
+        )
+    return offset + words[k].start()
 
 
 def _acronym(name: str) -> str:
