@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tidings import ingest
-from tidings.extract.entities import _split_joined_names, extract_entities
+from tidings.extract.entities import _Cand, _join_abutting, _split_joined_names, extract_entities
 
 
 def _entities(nlp: Any, text: str) -> dict[str, Any]:
@@ -316,3 +316,35 @@ def test_entities_parenthesis_that_defines_no_name(nlp: Any, text: str) -> None:
     ents = _entities(nlp, text)
     assert not any("Wildlife" in e.aliases for e in ents.values())
     assert not any("Reuters" in e.aliases and e.name != "Reuters" for e in ents.values())
+
+
+def test_entities_abutting_spans_are_one_name(nlp: Any) -> None:
+    # the model reads "Nelson Mandela" (PERSON) and "Bay Municipality" (GPE) side by side
+    text = "The Nelson Mandela Bay Municipality said repairs were done."
+    ents = _entities(nlp, text)
+    assert "Nelson Mandela Bay Municipality" in ents, list(ents)
+    assert ents["Nelson Mandela Bay Municipality"].type == "ORG"
+    assert "Nelson Mandela" not in ents
+
+
+def test_entities_person_after_a_name_stays_apart() -> None:
+    # checked on the spans directly: the model's reading of such a sentence varies
+    text = "with the School of Nursing Maria Tello"
+    school, person = text.index("School"), text.index("Maria")
+    cands = [
+        _Cand(school, person - 1, "ORG", 1.0, "spacy"),
+        _Cand(person, len(text), "PERSON", 1.0, "spacy"),
+    ]
+    assert len(_join_abutting(text, cands)) == 2
+
+
+def test_entities_partial_span_takes_the_whole_name(nlp: Any) -> None:
+    # the model reads "Chris" alone first, the whole name (as a PERSON) second
+    text = (
+        "The Chris Hani District Municipality said repairs were done. "
+        "A Chris Hani District Municipality spokesman said more cuts would follow."
+    )
+    ents = _entities(nlp, text)
+    assert "Chris" not in ents, list(ents)
+    whole = ents["Chris Hani District Municipality"]
+    assert whole.type == "ORG" and len(whole.mentions) == 2

@@ -274,6 +274,47 @@ _PLACE_POSSESSIVE = re.compile(r"['’]s (?=[A-Z])")
 _IN_PLACE = re.compile(r" in (?=(?:[A-Z][\w’'-]+ ?){1,3}$)")
 
 
+def _join_abutting(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Two model spans with only a space between are one name cut in two: "The Nelson Mandela Bay
+    Municipality" read as a person "Nelson Mandela" and a place "Bay Municipality" (an
+    organisation named after a person or a place). Written text separates two names with
+    punctuation or a word; a person after a name stays apart ("with the School of Kinesiology
+    Jennifer Kuk": a person introduced by an employer, two names in a caption). The joined
+    name is an organisation when its last word is an organisation head, else keeps the second
+    span's label."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.source == c.source == "spacy"
+            and text[prev.end : c.start] == " "
+            and c.label != "PERSON"
+        ):
+            prev.end = c.end
+            last = text[c.start : c.end].split()[-1]
+            prev.label = "ORG" if last in _lexicon()["org_heads"] else c.label
+            continue
+        out.append(c)
+    return out
+
+
+def _complete_partial_names(text: str, cands: list[_Cand]) -> None:
+    """A span that stops inside a name the model read whole elsewhere in the article takes the
+    whole name when the text goes on with its remaining words: "Nelson Mandela" in "says Nelson
+    Mandela Bay Municipality Director of Communications", after "The Nelson Mandela Bay
+    Municipality" earlier (the model reads the same name differently in different sentences)."""
+    wholes = {text[c.start : c.end]: c.label for c in cands if c.source == "spacy"}
+    for c in cands:
+        if c.source != "spacy":
+            continue
+        part = text[c.start : c.end]
+        longer = [w for w in wholes if w.startswith(part + " ") and text.startswith(w, c.start)]
+        if longer:
+            whole = max(longer, key=len)
+            c.end, c.label = c.start + len(whole), wholes[whole]
+
+
 def _split_joined_names(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
     """One spaCy span that joins two names becomes two candidates.
 
@@ -392,7 +433,8 @@ def _candidates(doc: Doc, text: str) -> list[_Cand]:
             out.append(cand)
     out.extend(aliases)
     out.extend(_missed_countries(text, out))
-    out = _join_portfolios(text, sorted(out, key=lambda c: (c.start, -c.end)))
+    out = _join_abutting(text, _join_portfolios(text, sorted(out, key=lambda c: (c.start, -c.end))))
+    _complete_partial_names(text, out)
     # drop nested/overlapping leftovers, keeping the earlier, longer candidate
     kept: list[_Cand] = []
     for c in out:
