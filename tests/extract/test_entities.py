@@ -348,3 +348,15 @@ def test_entities_partial_span_takes_the_whole_name(nlp: Any) -> None:
     assert "Chris" not in ents, list(ents)
     whole = ents["Chris Hani District Municipality"]
     assert whole.type == "ORG" and len(whole.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Education Minister Rosa Galea said schools would reopen in May.",
+        "The review was led by Finance Minister, Kofi Boateng, on Tuesday.",
+    ],
+)
+def test_entities_portfolio_before_a_title_is_no_organisation(nlp: Any, text: str) -> None:
+    ents = _entities(nlp, text)
+    assert not any(n in {"Education", "Finance"} for n in ents), list(ents)

@@ -274,6 +274,18 @@ _PLACE_POSSESSIVE = re.compile(r"['’]s (?=[A-Z])")
 _IN_PLACE = re.compile(r" in (?=(?:[A-Z][\w’'-]+ ?){1,3}$)")
 
 
+_TITLE_AFTER = re.compile(r",? ?(?:[Mm]inister|[Ss]ecretary|Cabinet Secretary|CS)\b")
+
+
+def _portfolio_of_a_title(text: str, start: int, end: int) -> bool:
+    """A ministry's field before a post's title is part of a job title, not an organisation:
+    "Education Minister Maria Vella", "Finance Minister, John Mensah", "Agriculture Cabinet
+    Secretary Peter Kamau" (the small model tags "Education", "Finance", "Agriculture Cabinet" as
+    ORG). Every word must be a ``portfolios`` word and a title must follow."""
+    words = text[start:end].split()
+    return all(w in _lexicon()["portfolios"] for w in words) and bool(_TITLE_AFTER.match(text, end))
+
+
 def _join_abutting(text: str, cands: list[_Cand]) -> list[_Cand]:
     """Two model spans with only a space between are one name cut in two: "The Nelson Mandela Bay
     Municipality" read as a person "Nelson Mandela" and a place "Bay Municipality" (an
@@ -404,6 +416,8 @@ def _candidates(doc: Doc, text: str) -> list[_Cand]:
         ):
             surface = text[start:end]
             if surface in lex["not_entities"] or not (surface[0].isupper() or surface[0].isdigit()):
+                continue
+            if _portfolio_of_a_title(text, start, end):
                 continue
             if start > 0 and text[start - 1] in "#@":
                 continue  # hashtags and handles are not names
