@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from tidings import ingest
-from tidings.extract.entities import _Cand, _join_abutting, _split_joined_names, extract_entities
+from tidings.extract.entities import (
+    _Cand,
+    _common_word_opening_a_sentence,
+    _join_abutting,
+    _split_joined_names,
+    extract_entities,
+)
 
 
 def _entities(nlp: Any, text: str) -> dict[str, Any]:
@@ -360,3 +366,12 @@ def test_entities_partial_span_takes_the_whole_name(nlp: Any) -> None:
 def test_entities_portfolio_before_a_title_is_no_organisation(nlp: Any, text: str) -> None:
     ents = _entities(nlp, text)
     assert not any(n in {"Education", "Finance"} for n in ents), list(ents)
+
+
+def test_entities_common_word_opening_a_sentence(nlp: Any) -> None:
+    # checked on the span directly: which such words the model tags varies
+    text = "Ferries in Lima stopped on Friday. Officials said ferries would resume. Lima is calm."
+    doc = nlp(text)
+    assert _common_word_opening_a_sentence(doc[0:1], text)  # "ferries" is written in lower case
+    lima = next(t for t in doc if t.text == "Lima" and t.is_sent_start)
+    assert not _common_word_opening_a_sentence(doc[lima.i : lima.i + 1], text)

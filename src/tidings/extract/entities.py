@@ -515,6 +515,8 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
                 if demonym and len(surface.split()) == 1:
                     continue  # "Tajik nationals", "Syrian camp": nationality, not an entity
                 # a city or other place rigour knows by another name: keep spaCy's own reading
+        if _common_word_opening_a_sentence(span, text):
+            continue
         if c.label == "PERSON" and _surname_he(span):
             c.start = span[0].idx - 3  # "He Jianxiong": the surname He, not the pronoun
             surface = text[c.start : c.end]
@@ -638,6 +640,20 @@ def _agree_in_lists(doc: Doc, cands: list[_Cand]) -> None:
             changes.append((c, next(iter(labels))))
     for c, label in changes:
         c.label = label
+
+
+def _common_word_opening_a_sentence(span: Span, text: str) -> bool:
+    """One capitalised word opening a sentence or headline that the article also writes in lower
+    case is a common noun, not a name: "Trains in the capital slowed to a crawl" beside "slowing
+    trains down", "Malnutrition affects ..." beside "malnutrition" (the small model tags such words
+    as PERSON or ORG)."""
+    if len(span) != 1 or not span[0].is_sent_start or not span.text[:1].isupper():
+        return False
+    lower = span.text.lower()
+    return (
+        lower != span.text
+        and re.search(r"(?<![\w-])" + re.escape(lower) + r"(?![\w-])", text) is not None
+    )
 
 
 _PLACE_PREPOSITIONS = frozenset({"of", "in", "from", "near", "at"})
