@@ -12,6 +12,7 @@ from tidings.extract.entities import (
     _common_word_opening_a_sentence,
     _join_abutting,
     _split_joined_names,
+    _surname_used_alone,
     extract_entities,
 )
 
@@ -375,3 +376,21 @@ def test_entities_common_word_opening_a_sentence(nlp: Any) -> None:
     assert _common_word_opening_a_sentence(doc[0:1], text)  # "ferries" is written in lower case
     lima = next(t for t in doc if t.text == "Lima" and t.is_sent_start)
     assert not _common_word_opening_a_sentence(doc[lima.i : lima.i + 1], text)
+
+
+def test_entities_surname_used_alone_makes_the_full_name_a_person() -> None:
+    # checked on the spans directly: the model's labels for such names vary
+    text = "Kerry Vance said it was a dream. said Vance."
+    cands = [
+        _Cand(0, 11, "ORG", 1.0, "spacy"),
+        _Cand(text.index("Vance."), text.index("Vance.") + 5, "LOC", 1.0, "spacy"),
+    ]
+    _surname_used_alone(text, cands)
+    assert [c.label for c in cands] == ["PERSON", "PERSON"]
+    bank = "Harrow Bank cut rates. Bank said so."
+    firm = [
+        _Cand(0, 11, "ORG", 1.0, "spacy"),
+        _Cand(bank.index("Bank said"), bank.index("Bank said") + 4, "LOC", 1.0, "spacy"),
+    ]
+    _surname_used_alone(bank, firm)
+    assert firm[0].label == "ORG"  # "Bank" is an organisation head

@@ -561,7 +561,40 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
         out.append(c)
     _employers_before_roles(doc, text, out)
     _agree_in_lists(doc, out)
+    _surname_used_alone(text, out)
     return out
+
+
+def _surname_used_alone(text: str, cands: list[_Cand]) -> None:
+    """A two- or three-word name the model typed ORG whose last word the article also uses alone
+    for a person or a place that is no country is a person called by the family name: "Ashleigh
+    Barty said ..." (ORG) then "said Barty" (LOC) and "Barty -- the first Australian" (sports and
+    court reports name a person in full once, then by the surname). A name with an organisation
+    head, opener or company suffix ("Canaccord Adams" is not; "Harrow Bank" is) stays ORG, and an
+    ORG that is used alone (a firm called by its last word) is not counted."""
+    lex = _lexicon()
+    alone = {
+        text[c.start : c.end]: c.label
+        for c in cands
+        if c.source == "spacy" and not c.key and len(text[c.start : c.end].split()) == 1
+    }
+    for c in cands:
+        words = text[c.start : c.end].split()
+        if (
+            c.label == "ORG"
+            and c.source == "spacy"
+            and not c.key
+            and c.weight <= 1.0
+            and 2 <= len(words) <= 3
+            and all(w[:1].isupper() and w.isalpha() for w in words)
+            and words[-1] not in lex["org_heads"] | lex["company_suffixes"]
+            and words[0] not in lex["org_openers"]
+            and alone.get(words[-1]) in {"PERSON", "LOC", "GPE"}
+        ):
+            c.label = "PERSON"
+            for o in cands:
+                if text[o.start : o.end] == words[-1] and not o.key:
+                    o.label = "PERSON"
 
 
 def _kind_noun_before(span: Span) -> str | None:
