@@ -806,7 +806,10 @@ def _join_same_words(clusters: list[_Cluster], text: str) -> list[_Cluster]:
             out.append(cl)
             continue
         if words in by_words:
-            by_words[words].cands.extend(cl.cands)
+            into = by_words[words]
+            into.cands.extend(cl.cands)
+            if kind == "person" and into.key.startswith("name:"):
+                into.key = cl.key  # a full person name keeps its person reading (see _vote)
             continue
         by_words[words] = cl
         out.append(cl)
@@ -912,8 +915,15 @@ def _vote(cl: _Cluster, text: str) -> str:
             c.label for c in cl.cands if c.source == "alias" or (c.key or "").startswith("terr:")
         ]
         return Counter(alias_types).most_common(1)[0][0] if alias_types else cl.cands[0].label
-    if cl.key.startswith("person:") and any(
-        c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2 for c in cl.cands
+    placed = {
+        c.label
+        for c in cl.cands
+        if c.label in {"GPE", "LOC"} and text[: c.start].endswith(("in ", "In "))
+    }
+    if (
+        cl.key.startswith("person:")
+        and not placed
+        and any(c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2 for c in cl.cands)
     ):
         return "PERSON"
     votes: dict[str, float] = defaultdict(float)
@@ -927,11 +937,6 @@ def _vote(cl: _Cluster, text: str) -> str:
         if len(fullest) == 1 and (label := next(iter(fullest))) in (best[0][0], best[1][0]):
             return label
         # "trains in Buenos Aires" against a headline's PERSON: no person is "in" somewhere
-        placed = {
-            c.label
-            for c in cl.cands
-            if c.label in {"GPE", "LOC"} and text[: c.start].endswith(("in ", "In "))
-        }
         if len(placed) == 1 and (label := next(iter(placed))) in (best[0][0], best[1][0]):
             return label
         if "PERSON" in (best[0][0], best[1][0]):
