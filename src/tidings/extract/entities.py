@@ -317,11 +317,19 @@ def _complete_partial_names(text: str, cands: list[_Cand]) -> None:
     Mandela Bay Municipality Director of Communications", after "The Nelson Mandela Bay
     Municipality" earlier (the model reads the same name differently in different sentences)."""
     wholes = {text[c.start : c.end]: c.label for c in cands if c.source == "spacy"}
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for w in wholes:
+        if " " in w:
+            by_first[w.split(" ", 1)[0]].append(w)
     for c in cands:
         if c.source != "spacy":
             continue
         part = text[c.start : c.end]
-        longer = [w for w in wholes if w.startswith(part + " ") and text.startswith(w, c.start)]
+        longer = [
+            w
+            for w in by_first.get(part.split(" ", 1)[0], [])
+            if w.startswith(part + " ") and text.startswith(w, c.start)
+        ]
         if longer:
             whole = max(longer, key=len)
             c.end, c.label = c.start + len(whole), wholes[whole]
