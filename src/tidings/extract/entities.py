@@ -36,11 +36,11 @@ from spacy.tokens import Doc, Span
 from tidings.model import Article, Entity, Mention, Provenance, fact_id
 
 NAME = "tidings.entities"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _APOS = "'’"
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_POSSESSIVE = re.compile(r"(?:['’‘]s|['’])$")
 _DEMONYM_SUFFIX = re.compile(r"(?:an|ian|ese|ish|i|ic|ean|ch|ese)s?$")
 _TERRITORY_CODES_OK = {
     "U.S.",
@@ -217,6 +217,40 @@ def _alias_candidates(text: str) -> list[_Cand]:
     return out
 
 
+_PLACE_CAPS = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*"
+_DATELINE = re.compile(
+    rf"^(?P<city>{_PLACE_CAPS})(?:, (?P<region>{_PLACE_CAPS}))?(?: \([^()\n]{{1,40}}\))? ?(?:--|[-–—]) ",
+    re.MULTILINE,
+)
+
+
+def _dateline_candidates(text: str) -> list[_Cand]:
+    """A wire dateline names a place: a line opening with words in capitals, an optional region
+    and outlet, then a dash ("TORONTO — ...", "PITTSBURGH (AP) -- ...", "RIO DE JANEIRO, BRAZIL –
+    ...", "WEST BANK (Dispatches) – ..."). The small model reads such capitals as an ORG or misses
+    them; the dateline says they are a place. A country name joins its territory; another place
+    joins the same words written in mixed case later in the article ("KUALA LUMPUR", "Kuala Lumpur")."""
+    out: list[_Cand] = []
+    for m in _DATELINE.finditer(text):
+        for group in ("city", "region"):
+            if m.group(group) is None:
+                continue
+            start, end = m.span(group)
+            words = text[start:end]
+            if len(words) < 3:
+                continue
+            cand = _Cand(start, end, "GPE", 3.0, "alias", key=f"name:{words.lower()}")
+            terr = _territory(words.title())
+            if (
+                terr is not None
+                and terr.is_country
+                and words.lower() in {terr.name.lower(), terr.full_name.lower()}
+            ):
+                cand.key, cand.country, cand.canonical = f"terr:{terr.code}", terr.code, terr.name
+            out.append(cand)
+    return out
+
+
 def _trim(text: str, span: Span) -> tuple[int, int] | None:
     """Character bounds of a spaCy entity without a leading article, possessive or punctuation."""
     start, end = span.start_char, span.end_char
@@ -236,13 +270,148 @@ def _trim(text: str, span: Span) -> tuple[int, int] | None:
     return start, end
 
 
+_PLACE_POSSESSIVE = re.compile(r"['’]s (?=[A-Z])")
+_IN_PLACE = re.compile(r" in (?=(?:[A-Z][\w’'-]+ ?){1,3}$)")
+
+
+_TITLE_AFTER = re.compile(r",? ?(?:[Mm]inister|[Ss]ecretary|Cabinet Secretary|CS)\b")
+
+
+def _portfolio_of_a_title(text: str, start: int, end: int) -> bool:
+    """A ministry's field before a post's title is part of a job title, not an organisation:
+    "Education Minister Maria Vella", "Finance Minister, John Mensah", "Agriculture Cabinet
+    Secretary Peter Kamau" (the small model tags "Education", "Finance", "Agriculture Cabinet" as
+    ORG). Every word must be a ``portfolios`` word and a title must follow."""
+    words = text[start:end].split()
+    return all(w in _lexicon()["portfolios"] for w in words) and bool(_TITLE_AFTER.match(text, end))
+
+
+def _join_abutting(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Two model spans with only a space between are one name cut in two: "The Nelson Mandela Bay
+    Municipality" read as a person "Nelson Mandela" and a place "Bay Municipality" (an
+    organisation named after a person or a place). Written text separates two names with
+    punctuation or a word; a person after a name stays apart ("with the School of Kinesiology
+    Jennifer Kuk": a person introduced by an employer, two names in a caption). The joined
+    name is an organisation when its last word is an organisation head, else keeps the second
+    span's label."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.source == c.source == "spacy"
+            and text[prev.end : c.start] == " "
+            and c.label != "PERSON"
+        ):
+            prev.end = c.end
+            last = text[c.start : c.end].split()[-1]
+            prev.label = "ORG" if last in _lexicon()["org_heads"] else c.label
+            continue
+        out.append(c)
+    return out
+
+
+def _complete_partial_names(text: str, cands: list[_Cand]) -> None:
+    """A span that stops inside a name the model read whole elsewhere in the article takes the
+    whole name when the text goes on with its remaining words: "Nelson Mandela" in "says Nelson
+    Mandela Bay Municipality Director of Communications", after "The Nelson Mandela Bay
+    Municipality" earlier (the model reads the same name differently in different sentences)."""
+    wholes = {text[c.start : c.end]: c.label for c in cands if c.source == "spacy"}
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for w in wholes:
+        if " " in w:
+            by_first[w.split(" ", 1)[0]].append(w)
+    for c in cands:
+        if c.source != "spacy":
+            continue
+        part = text[c.start : c.end]
+        longer = [
+            w
+            for w in by_first.get(part.split(" ", 1)[0], [])
+            if w.startswith(part + " ") and text.startswith(w, c.start)
+        ]
+        if longer:
+            whole = max(longer, key=len)
+            c.end, c.label = c.start + len(whole), wholes[whole]
+
+
+def _split_joined_names(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """One spaCy span that joins two names becomes two candidates.
+
+    - A country's possessive before a name: "Uruguay’s Ministry of Labor", "Japan's Naomi Osaka"
+      (a country owning an office or a player): the country (GPE) and the name after it.
+    - A place after "in" at the end of an organisation or facility: "the Sprucedale Youth Centre
+      in Simcoe", "the Carnegie Center in Moscow" (local reports locate an institution this way):
+      the institution and the place (GPE).
+    """
+    surface = text[start:end]
+    m = _PLACE_POSSESSIVE.search(surface)
+    if m and _territory(surface[: m.start()]) is not None:
+        return [
+            (start, start + m.start(), "GPE"),
+            *_split_joined_names(text, start + m.end(), end, label),
+        ]
+    m = _IN_PLACE.search(surface)
+    if m and label in {"ORG", "LOC"} and len(surface[: m.start()].split()) >= 2:
+        return [(start, start + m.start(), label), (start + m.end(), end, "GPE")]
+    return [(start, end, label)]
+
+
 def _overlaps(a: _Cand, b: _Cand) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    from rigour.territories import get_territories
+
+    names = {
+        n
+        for t in get_territories()
+        if t.is_country and not t.is_historical
+        for n in (t.name, t.full_name)
+        if "(" not in n and "," not in n
+    }
+    alts = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in alts) + r")(?![\w-])")
+
+
+def _missed_countries(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """A country's name the model did not tag is still a place: headlines and opening lines
+    ("Malaysia’s rice subsidy gets praise, but not from farmers") are where the small model misses
+    names most. Written as rigour's gazetteer spells it (case kept), where no candidate overlaps."""
+    out = []
+    for m in _country_pattern().finditer(text):
+        cand = _Cand(m.start(), m.end(), "GPE", 1.0, "spacy")
+        if not any(_overlaps(c, cand) for c in cands):
+            out.append(cand)
+    return out
+
+
+def _join_portfolios(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """An office "of" two portfolios is one organisation: "the Ministry of Labor and Social
+    Security", "the Department of Health and Human Services", "the Ministry of Culture and Tourism"
+    (the model stops the name at "and" and tags the second portfolio alone). An ORG whose name has
+    "of" and is followed by " and " and another capitalised ORG candidate absorbs it."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.source == c.source == "spacy"
+            and prev.label == c.label == "ORG"
+            and " of " in text[prev.start : prev.end]
+            and text[prev.end : c.start] == " and "
+        ):
+            prev.end = c.end
+            continue
+        out.append(c)
+    return out
+
+
 def _candidates(doc: Doc, text: str) -> list[_Cand]:
     lex = _lexicon()
-    aliases = _alias_candidates(text)
+    aliases = _alias_candidates(text) + _dateline_candidates(text)
     out: list[_Cand] = []
     for ent in doc.ents:
         if ent.label_ not in KEEP_LABELS:
@@ -250,38 +419,44 @@ def _candidates(doc: Doc, text: str) -> list[_Cand]:
         bounds = _trim(text, ent)
         if bounds is None:
             continue
-        start, end = bounds
-        surface = text[start:end]
-        label = "LOC" if ent.label_ == "FAC" else ent.label_
-        if surface in lex["not_entities"] or not (surface[0].isupper() or surface[0].isdigit()):
-            continue
-        if start > 0 and text[start - 1] in "#@":
-            continue  # hashtags and handles are not names
-        if sum(ch.isalnum() for ch in surface) < 2:
-            continue  # one letter ("wrote on X.") is not a name
-        # the small model is unreliable on all-caps text (datelines, headlines): weaker vote
-        weight = 0.5 if surface.isupper() and len(surface) > 4 else 1.0
-        cand = _Cand(start, end, label, weight, "spacy")
-        clash = [a for a in aliases if _overlaps(a, cand)]
-        if clash:
-            # a longer spaCy organisation containing a place alias keeps its span ("Bank of America")
-            if (
-                label in {"ORG", "LOC"}
-                and all(
-                    a.alias is not None
-                    and a.alias.kind == "place"
-                    and cand.start <= a.start
-                    and a.end <= cand.end
-                    for a in clash
-                )
-                and (cand.end - cand.start) > max(a.end - a.start for a in clash)
-            ):
-                aliases = [a for a in aliases if a not in clash]
-            else:
+        for start, end, label in _split_joined_names(
+            text, *bounds, "LOC" if ent.label_ == "FAC" else ent.label_
+        ):
+            surface = text[start:end]
+            if surface in lex["not_entities"] or not (surface[0].isupper() or surface[0].isdigit()):
                 continue
-        out.append(cand)
+            if _portfolio_of_a_title(text, start, end):
+                continue
+            if start > 0 and text[start - 1] in "#@":
+                continue  # hashtags and handles are not names
+            if sum(ch.isalnum() for ch in surface) < 2:
+                continue  # one letter ("wrote on X.") is not a name
+            # the small model is unreliable on all-caps text (datelines, headlines): weaker vote
+            weight = 0.5 if surface.isupper() and len(surface) > 4 else 1.0
+            cand = _Cand(start, end, label, weight, "spacy")
+            clash = [a for a in aliases if _overlaps(a, cand)]
+            if clash:
+                # a longer spaCy organisation containing a place alias keeps its span
+                # ("Bank of America")
+                if (
+                    label in {"ORG", "LOC"}
+                    and all(
+                        a.alias is not None
+                        and a.alias.kind == "place"
+                        and cand.start <= a.start
+                        and a.end <= cand.end
+                        for a in clash
+                    )
+                    and (cand.end - cand.start) > max(a.end - a.start for a in clash)
+                ):
+                    aliases = [a for a in aliases if a not in clash]
+                else:
+                    continue
+            out.append(cand)
     out.extend(aliases)
-    out.sort(key=lambda c: (c.start, -c.end))
+    out.extend(_missed_countries(text, out))
+    out = _join_abutting(text, _join_portfolios(text, sorted(out, key=lambda c: (c.start, -c.end))))
+    _complete_partial_names(text, out)
     # drop nested/overlapping leftovers, keeping the earlier, longer candidate
     kept: list[_Cand] = []
     for c in out:
@@ -348,10 +523,14 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
                 if demonym and len(surface.split()) == 1:
                     continue  # "Tajik nationals", "Syrian camp": nationality, not an entity
                 # a city or other place rigour knows by another name: keep spaCy's own reading
+        if _common_word_opening_a_sentence(span, text):
+            continue
         if c.label == "PERSON" and _surname_he(span):
             c.start = span[0].idx - 3  # "He Jianxiong": the surname He, not the pronoun
             surface = text[c.start : c.end]
         words = surface.split()
+        if c.label == "NORP" and _unknown_place_after_preposition(span, surface):
+            c.label = "GPE"
         if c.label == "NORP":
             if surface in lex["religions"] or _is_modifier(span):
                 continue
@@ -385,8 +564,152 @@ def _repair(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cand]:
                 "PERSON",
                 2.0,
             )  # "Colonel Khalimov", "Mr. Khalimov": a title names a person
+        elif kind := _kind_noun_before(span):
+            c.label, c.weight = kind, 2.0
         out.append(c)
+    _employers_before_roles(doc, text, out)
+    _agree_in_lists(doc, out)
+    _surname_used_alone(text, out)
     return out
+
+
+def _surname_used_alone(text: str, cands: list[_Cand]) -> None:
+    """A two- or three-word name the model typed ORG whose last word the article also uses alone
+    for a person or a place that is no country is a person called by the family name: "Ashleigh
+    Barty said ..." (ORG) then "said Barty" (LOC) and "Barty -- the first Australian" (sports and
+    court reports name a person in full once, then by the surname). A name with an organisation
+    head, opener or company suffix ("Canaccord Adams" is not; "Harrow Bank" is) stays ORG, and an
+    ORG that is used alone (a firm called by its last word) is not counted."""
+    lex = _lexicon()
+    alone = {
+        text[c.start : c.end]: c.label
+        for c in cands
+        if c.source == "spacy" and not c.key and len(text[c.start : c.end].split()) == 1
+    }
+    for c in cands:
+        words = text[c.start : c.end].split()
+        if (
+            c.label == "ORG"
+            and c.source == "spacy"
+            and not c.key
+            and c.weight <= 1.0
+            and 2 <= len(words) <= 3
+            and all(w[:1].isupper() and w.isalpha() for w in words)
+            and words[-1] not in lex["org_heads"] | lex["company_suffixes"]
+            and words[0] not in lex["org_openers"]
+            and alone.get(words[-1]) in {"PERSON", "LOC", "GPE"}
+        ):
+            c.label = "PERSON"
+            for o in cands:
+                if text[o.start : o.end] == words[-1] and not o.key:
+                    o.label = "PERSON"
+
+
+def _kind_noun_before(span: Span) -> str | None:
+    """A lower-case noun right before a name says what it names: "FC Goa boss Carlos Pena",
+    "substitutes Ana Ruiz and Lia Gomez", "distribution president Nikki Lee" (a person:
+    ``role_nouns``); "the Belgian company Van Dyck", "the state firm Trenes del Sur", "the union
+    La Hermandad" (an organisation: ``kind_nouns``). Sports, business and labour reports introduce
+    names this way, and the small model often types such names at random."""
+    if span.start == 0:
+        return None
+    prev = span.doc[span.start - 1]
+    if not prev.text.islower() or prev.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    lex = _lexicon()
+    if prev.text in lex["role_nouns"]:
+        return "PERSON"
+    if prev.text in lex["kind_nouns"]:
+        return "ORG"
+    return None
+
+
+def _employers_before_roles(doc: Doc, text: str, cands: list[_Cand]) -> None:
+    """A name right before a role noun and a person is that person's employer, an organisation:
+    "Barclays analyst Tom Hill", "Universal distribution president Ann Lee" (analysts, executives
+    and spokespeople are introduced by their firm). Up to two lower-case nouns may stand between,
+    the last of them a role noun."""
+    roles = _lexicon()["role_nouns"]
+    by_end = {c.end: c for c in cands}
+    for c in cands:
+        if c.label != "PERSON":
+            continue
+        span = _tokens(doc, c)
+        if span is None or span.start == 0 or doc[span.start - 1].text not in roles:
+            continue
+        i = span.start - 1
+        while (
+            i > span.start - 3 and i > 0 and doc[i - 1].text.islower() and doc[i - 1].pos_ == "NOUN"
+        ):
+            i -= 1
+        employer = by_end.get(doc[i - 1].idx + len(doc[i - 1].text)) if i > 0 else None
+        if employer is not None and employer.source == "spacy" and not employer.key:
+            employer.label, employer.weight = "ORG", 2.0
+
+
+def _list_members(tok: Any) -> list[Any]:
+    """The heads of every conjunct in the coordination ``tok`` belongs to ("A, B and C")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(ch for ch in t.children if ch.dep_ == "conj")
+    return out
+
+
+def _agree_in_lists(doc: Doc, cands: list[_Cand]) -> None:
+    """Names listed together are of one kind: "after HP, Acer and Dell" (firms), "Tumakuru,
+    Ramanagaram, Mandya and Hassan" (districts), "Lia Gomez and Tom Ruiz" (people). A member typed
+    by the model alone (weight 1) takes the type every other member has, when there are at least
+    two of them or one typed by stronger evidence (a country, a title, a role noun). Decided on the
+    model's labels before any member is changed, so a change never feeds another."""
+    by_root: dict[int, _Cand] = {}
+    for c in cands:
+        span = _tokens(doc, c)
+        if span is not None and c.label in {"PERSON", "ORG", "GPE", "LOC"}:
+            by_root[span.root.i] = c
+    changes: list[tuple[_Cand, str]] = []
+    for i, c in by_root.items():
+        if c.source != "spacy" or c.weight > 1.0:
+            continue
+        others = [by_root[t.i] for t in _list_members(doc[i]) if t.i != i and t.i in by_root]
+        labels = {o.label for o in others}
+        strong = len(others) >= 2 or any(o.weight > 1.0 for o in others)
+        if len(labels) == 1 and c.label not in labels and strong:
+            changes.append((c, next(iter(labels))))
+    for c, label in changes:
+        c.label = label
+
+
+def _common_word_opening_a_sentence(span: Span, text: str) -> bool:
+    """One capitalised word opening a sentence or headline that the article also writes in lower
+    case is a common noun, not a name: "Trains in the capital slowed to a crawl" beside "slowing
+    trains down", "Malnutrition affects ..." beside "malnutrition" (the small model tags such words
+    as PERSON or ORG)."""
+    if len(span) != 1 or not span[0].is_sent_start or not span.text[:1].isupper():
+        return False
+    lower = span.text.lower()
+    return (
+        lower != span.text
+        and re.search(r"(?<![\w-])" + re.escape(lower) + r"(?![\w-])", text) is not None
+    )
+
+
+_PLACE_PREPOSITIONS = frozenset({"of", "in", "from", "near", "at"})
+
+
+def _unknown_place_after_preposition(span: Span, surface: str) -> bool:
+    """ "defence lawyer Mike McArthur, of Simcoe", "a farmer from Gombak": the small model tags an
+    unfamiliar town as NORP; one word after a place preposition that has no demonym ending
+    ("-an", "-ese", "-ish", "-i") is a place, not a nationality."""
+    return (
+        len(surface.split()) == 1
+        and span.start > 0
+        and span.doc[span.start - 1].lower_ in _PLACE_PREPOSITIONS
+        and not _DEMONYM_SUFFIX.search(surface)
+    )
 
 
 def _strip_honorific(words: list[str]) -> list[str]:
@@ -472,6 +795,35 @@ def _cluster(doc: Doc, text: str, cands: list[_Cand]) -> list[_Cluster]:
     return list(clusters.values())
 
 
+def _join_same_words(clusters: list[_Cluster], text: str) -> list[_Cluster]:
+    """The same words are one entity whatever label the model gave each use: "FC Goa" tagged ORG
+    in one sentence and PERSON in the next, a city tagged PERSON in a headline and GPE in the text
+    ("Buenos Aires Train Slowdown" / "trains in Buenos Aires"). Clusters keyed ``person:`` and
+    ``name:`` on the same words merge, and join a place or alias cluster one of whose mentions has
+    those words; the vote then types the whole."""
+    by_words: dict[str, _Cluster] = {}
+    out: list[_Cluster] = []
+    for cl in clusters:
+        if cl.key.startswith(("terr:", "alias:")):
+            for c in cl.cands:
+                by_words.setdefault(" ".join(text[c.start : c.end].lower().split()), cl)
+    for cl in clusters:
+        kind, _, words = cl.key.partition(":")
+        words = words.lower()  # person keys keep the name's case
+        if kind not in {"person", "name"}:
+            out.append(cl)
+            continue
+        if words in by_words:
+            into = by_words[words]
+            into.cands.extend(cl.cands)
+            if kind == "person" and into.key.startswith("name:"):
+                into.key = cl.key  # a full person name keeps its person reading (see _vote)
+            continue
+        by_words[words] = cl
+        out.append(cl)
+    return out
+
+
 def _surname_he(span: Span) -> bool:
     """ "He Jianxiong, a spokesman, said": "He" as a compound of a person's name is the Chinese
     surname He, not the pronoun (a pronoun never modifies a name)."""
@@ -491,7 +843,8 @@ def _company_form(full: str, short: str) -> bool:
     return bool(rest) and all(w in _lexicon()["company_suffixes"] for w in rest)
 
 
-_DEFINED = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
+_DEFINED = re.compile(r"\(([A-Z][A-Za-z&]{1,7})\)")
+_CONNECTORS = frozenset({"of", "and", "the", "for", "de", "del", "da", "do", "&"})
 _NAME_WORD = re.compile(r"[\w’'&.-]+")
 
 
@@ -513,6 +866,8 @@ def _defined_acronyms(text: str, cands: list[_Cand]) -> list[_Cand]:
             if _acronym(phrase) == acr.replace("&", ""):
                 start = offset + words[k].start()
                 break
+        if start is None and not is_outlet_name(acr):  # "LONDON (Reuters)" defines nothing
+            start = _short_name_owner(text, words, offset)
         if start is None:
             continue
         end = offset + words[-1].end()
@@ -521,11 +876,40 @@ def _defined_acronyms(text: str, cands: list[_Cand]) -> list[_Cand]:
         key = "name:" + text[start:end].lower()
         cands = [c for c in cands if c not in inside]
         cands.append(_Cand(start, end, label, 1.0, "spacy", key=key))
-        uses = [u for u in re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text)]
+        # a short name written in mixed case ("Cocobod") is also written in capitals ("COCOBOD")
+        flags = re.IGNORECASE if not acr.isupper() else 0
+        uses = list(re.finditer(r"(?<![\w-])" + re.escape(acr) + r"(?![\w-])", text, flags))
         for u in uses:
             cands = [c for c in cands if not (c.start < u.end() and u.start() < c.end)]
             cands.append(_Cand(u.start(), u.end(), label, 1.0, "spacy", key=key))
     return sorted(cands, key=lambda c: (c.start, -c.end))
+
+
+def _short_name_owner(text: str, words: list[re.Match[str]], offset: int) -> int | None:
+    """Where the name that a short name in parentheses defines starts, when its initials do not
+    spell it: "the Ghana Cocoa Board (Cocobod)", "Single Port Union and Related Branches (SUPRA)"
+    (a syllable acronym, or one from another language). The name is the run of capitalised words
+    and connectors ("of", "and", "del") right before the parenthesis, at least two words long and
+    opening with a capitalised word, not all in capitals (a dateline: "RIO DE JANEIRO (Wire)")."""
+    if not words or text[offset + words[-1].end() : offset + words[-1].end() + 2] != " (":
+        return None
+    k = len(words)
+    while k > 0 and (words[k - 1].group()[:1].isupper() or words[k - 1].group() in _CONNECTORS):
+        if k < len(words) and text[offset + words[k - 1].end() : offset + words[k].start()] != " ":
+            break  # the name is one run of words, no punctuation between them
+        k -= 1
+    while k < len(words) and (
+        not words[k].group()[:1].isupper() or words[k].group() in {"The", "A", "An"}
+    ):
+        k += 1
+    run = [w.group() for w in words[k:]]
+    if len(run) < 2 or not run[-1][:1].isupper() or " ".join(run).isupper():
+        return None
+    if any(w in _lexicon()["titles"] for w in run):
+        return (
+            None  # a job title qualified in parentheses: "Chief Conservator of Forests (Wildlife)"
+        )
+    return offset + words[k].start()
 
 
 def _acronym(name: str) -> str:
@@ -539,8 +923,15 @@ def _vote(cl: _Cluster, text: str) -> str:
             c.label for c in cl.cands if c.source == "alias" or (c.key or "").startswith("terr:")
         ]
         return Counter(alias_types).most_common(1)[0][0] if alias_types else cl.cands[0].label
-    if cl.key.startswith("person:") and any(
-        c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2 for c in cl.cands
+    placed = {
+        c.label
+        for c in cl.cands
+        if c.label in {"GPE", "LOC"} and text[: c.start].endswith(("in ", "In "))
+    }
+    if (
+        cl.key.startswith("person:")
+        and not placed
+        and any(c.label == "PERSON" and len(text[c.start : c.end].split()) >= 2 for c in cl.cands)
     ):
         return "PERSON"
     votes: dict[str, float] = defaultdict(float)
@@ -552,6 +943,9 @@ def _vote(cl: _Cluster, text: str) -> str:
         longest = max(c.end - c.start for c in cl.cands)
         fullest = {c.label for c in cl.cands if c.end - c.start == longest}
         if len(fullest) == 1 and (label := next(iter(fullest))) in (best[0][0], best[1][0]):
+            return label
+        # "trains in Buenos Aires" against a headline's PERSON: no person is "in" somewhere
+        if len(placed) == 1 and (label := next(iter(placed))) in (best[0][0], best[1][0]):
             return label
         if "PERSON" in (best[0][0], best[1][0]):
             return "PERSON"
@@ -681,7 +1075,7 @@ def extract_entities(doc: Doc, article: Article) -> list[Entity]:
     text = article.text  # == doc.text; Doc.text is rebuilt from tokens on every access
     prov = Provenance(article.id, NAME, VERSION)
     cands = _defined_acronyms(text, _repair(doc, text, _candidates(doc, text)))
-    clusters = _cluster(doc, text, cands)
+    clusters = _join_same_words(_cluster(doc, text, cands), text)
     # honorifics belong to the person mention ("Mr. Khalimov")
     hon = _lexicon()["honorifics"]
     entities: list[Entity] = []
