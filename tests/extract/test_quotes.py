@@ -119,6 +119,37 @@ CASES = [
         "Peter Hansen",
         None,
     ),
+    (  # a surname the tagger misses, between the closing mark and the verb
+        "Bank analyst Priya Um cut her target. “Orders are slowing across the region,” Um wrote "
+        "in a note to clients.",
+        "Orders are slowing across the region,",
+        "direct",
+        "Priya Um",
+        None,
+    ),
+    (  # a long inverted subject the parser splits: the last person before the comma
+        "“The data surprised all of us,” says Faculty of Medicine Associate Professor with the "
+        "School of Public Health Sciences Margaret Okafor, lead author of the study, in a release.",
+        "The data surprised all of us,",
+        "direct",
+        "Margaret Okafor",
+        None,
+    ),
+    (  # a cue from press-conference reports
+        "“We defended well and deserved the win,” Ruiz shared at the post-match press conference.",
+        "We defended well and deserved the win,",
+        "direct",
+        "Ruiz",
+        None,
+    ),
+    (  # a signature after a dash, as in reader roundups and epigraphs
+        "Readers wrote to us after the debate.\n\n“The candidates ignored our town.” ― Lena "
+        "Marquez\n“Nobody mentioned the river.” ― Tomas Ibarra, 41, a farmer",
+        "Nobody mentioned the river.",
+        "direct",
+        "Tomas Ibarra",
+        None,
+    ),
     (
         "Maria Lopez said: “The river is rising faster than we expected.”",
         "The river is rising faster than we expected.",
