@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from tidings.extract.document import build, find_quoted_spans, paragraphs
 from tidings.extract.entities import is_outlet_name
@@ -148,6 +149,21 @@ CASES = [
         "Nobody mentioned the river.",
         "direct",
         "Tomas Ibarra",
+        None,
+    ),
+    (  # a parenthetical party label: the parser gives "said" a second subject in the quote
+        '"She would be a fine judge. Not good, great. One of the ablest lawyers in the state," '
+        "Rep. Dana K. Whitfield (D-Ore.) said in a phone interview.",
+        "She would be a fine judge. Not good, great. One of the ablest lawyers in the state,",
+        "direct",
+        "Dana K. Whitfield",
+        None,
+    ),
+    (  # an inverted cue opening the sentence, parsed as part of the name
+        "The plan adds new tax credits. Said Okonkwo: “I doubt anyone in the room has read it.”",
+        "I doubt anyone in the room has read it.",
+        "direct",
+        "Okonkwo",
         None,
     ),
     (
@@ -469,3 +485,27 @@ def test_quotes_never_raise_on_odd_marks(nlp: Any, text: str) -> None:
     for q in quotes:
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start : q.end] == q.text
+
+
+def test_quotes_cue_parsed_as_a_relative_clause_of_the_name(nlp: Any) -> None:
+    """The model's parse of such sentences, fixed here: "compared" as ``acl`` of the name."""
+    words = ["Aaron", "Feld", ",", "a", "debate", "coach", ",", "compared", "him", "to", "a"]
+    words += ["referee", "who", "is", "“", "working", "the", "crowd", "”", "."]
+    heads = [1, 1, 1, 5, 5, 1, 1, 1, 7, 7, 11, 9, 15, 15, 15, 11, 17, 15, 15, 7]
+    deps = ["compound", "ROOT", "punct", "det", "compound", "appos", "punct", "acl", "dobj"]
+    deps += ["prep", "det", "pobj", "nsubj", "aux", "punct", "relcl", "det", "dobj", "punct"]
+    deps += ["punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "PUNCT", "VERB", "PRON", "ADP"]
+    pos += ["DET", "NOUN", "PRON", "AUX", "PUNCT", "VERB", "DET", "NOUN", "PUNCT", "PUNCT"]
+    spaces = [True, False, True, True, True, False, True, True, True, True, True, True, True]
+    spaces += [True, False, True, True, False, False, False]
+    lemmas = ["compare" if w == "compared" else w.lower() for w in words]
+    tags = ["VBN" if w == "compared" else "" for w in words]
+    doc = Doc(nlp.vocab, words, spaces, pos=pos, tags=tags, lemmas=lemmas, deps=deps, heads=heads)
+    doc.ents = [doc.char_span(0, 10, label="PERSON")]
+    text = doc.text
+    article = Article(id=content_id(text), text=text)
+    prov = Provenance(article.id, "test.entities", "0")
+    ent = Entity("ent-feld", "Aaron Feld", "PERSON", [Mention(0, 10, "Aaron Feld")], [], prov)
+    quotes = extract_quotes(build(doc, article, EntityIndex([ent])))
+    assert [(q.text, _who(q)) for q in quotes] == [("working the crowd", "Aaron Feld")]

@@ -244,7 +244,13 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
     subj = _child(verb, "nsubj")
     subjpass = _child(verb, "nsubjpass")
     if subj is not None and ctx.quoted(subj.idx) is not None:
-        subj = _outside_subject(ctx, verb)  # the parser took a word of the quote as the subject
+        # the parser took a word of the quote as the subject: a second subject outside the
+        # marks ("“One of the brightest ...,” Rep. Ann Cole (D-Md.) said": two nsubj), else the
+        # noun next to the verb
+        subj = next(
+            (c for c in verb.children if c.dep_ == "nsubj" and ctx.quoted(c.idx) is None),
+            None,
+        ) or _outside_subject(ctx, verb)
     if lemma in relay_verbs():
         obj = _child(verb, "dobj")
         if subj is not None and obj is not None:  # "The Times quotes X saying"
@@ -253,6 +259,15 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
             agent = _agent(verb)
             via = _resolve(ctx, agent) if agent is not None else _last_outlet(ctx, verb.idx)
             return _speaker_or_none(ctx, subjpass), via
+    if subj is None and verb.head.pos_ == "PROPN" and verb.dep_ in {"compound", "acl"}:
+        # the name the parser hung the cue on: "Said Ellis: “...”" (an inverted cue opening the
+        # sentence, parsed as part of the name); "Aaron Kall, the director of debate at ...,
+        # compared Trump to ..." (a past-tense cue after a long appositive, parsed as a reduced
+        # relative clause: a person's name, a comma right before the verb; "a group called X"
+        # stays out)
+        after_appos = verb.i > 0 and verb.doc[verb.i - 1].text == ","
+        if verb.dep_ == "compound" or (after_appos and verb.head.ent_type_ == "PERSON"):
+            subj = verb.head
     after_quote = _after_quote(ctx, verb)
     if after_quote is not None and (subj is None or subj.i > verb.i):
         return _resolve(ctx, after_quote), _via_of(ctx, verb)
