@@ -487,25 +487,79 @@ def test_quotes_never_raise_on_odd_marks(nlp: Any, text: str) -> None:
         assert text[q.start : q.end] == q.text
 
 
-def test_quotes_cue_parsed_as_a_relative_clause_of_the_name(nlp: Any) -> None:
-    """The model's parse of such sentences, fixed here: "compared" as ``acl`` of the name."""
-    words = ["Aaron", "Feld", ",", "a", "debate", "coach", ",", "compared", "him", "to", "a"]
-    words += ["referee", "who", "is", "“", "working", "the", "crowd", "”", "."]
-    heads = [1, 1, 1, 5, 5, 1, 1, 1, 7, 7, 11, 9, 15, 15, 15, 11, 17, 15, 15, 7]
-    deps = ["compound", "ROOT", "punct", "det", "compound", "appos", "punct", "acl", "dobj"]
-    deps += ["prep", "det", "pobj", "nsubj", "aux", "punct", "relcl", "det", "dobj", "punct"]
-    deps += ["punct"]
-    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "PUNCT", "VERB", "PRON", "ADP"]
-    pos += ["DET", "NOUN", "PRON", "AUX", "PUNCT", "VERB", "DET", "NOUN", "PUNCT", "PUNCT"]
-    spaces = [True, False, True, True, True, False, True, True, True, True, True, True, True]
-    spaces += [True, False, True, True, False, False, False]
-    lemmas = ["compare" if w == "compared" else w.lower() for w in words]
-    tags = ["VBN" if w == "compared" else "" for w in words]
-    doc = Doc(nlp.vocab, words, spaces, pos=pos, tags=tags, lemmas=lemmas, deps=deps, heads=heads)
-    doc.ents = [doc.char_span(0, 10, label="PERSON")]
-    text = doc.text
-    article = Article(id=content_id(text), text=text)
+def _parsed(nlp: Any, rows: str, person: str) -> list[Quote]:
+    """Quotes of a Doc with a given parse ("word head dep pos tag lemma" per line, ``_`` for a
+    space-less join to the next word), for parses the model makes on real sentences but not on
+    short written ones; ``person`` is the one PERSON entity, at the start."""
+    table = [r.split() for r in rows.strip().splitlines()]
+    words = [r[0] for r in table]
+    spaces = [not r[0].endswith("_") for r in table]
+    words = [w.removesuffix("_") for w in words]
+    doc = Doc(
+        nlp.vocab,
+        words,
+        spaces,
+        heads=[int(r[1]) for r in table],
+        deps=[r[2] for r in table],
+        pos=[r[3] for r in table],
+        tags=[r[4] for r in table],
+        lemmas=[r[5] for r in table],
+    )
+    doc.ents = [doc.char_span(0, len(person), label="PERSON")]
+    article = Article(id=content_id(doc.text), text=doc.text)
     prov = Provenance(article.id, "test.entities", "0")
-    ent = Entity("ent-feld", "Aaron Feld", "PERSON", [Mention(0, 10, "Aaron Feld")], [], prov)
-    quotes = extract_quotes(build(doc, article, EntityIndex([ent])))
+    ent = Entity("ent-1", person, "PERSON", [Mention(0, len(person), person)], [], prov)
+    return extract_quotes(build(doc, article, EntityIndex([ent])))
+
+
+def test_quotes_cue_parsed_as_a_relative_clause_of_the_name(nlp: Any) -> None:
+    """ "Aaron Feld, a debate coach, compared him to a referee who is “working the crowd”" with
+    "compared" parsed as ``acl`` of the name, as the model parses a longer real sentence."""
+    rows = """
+    Aaron 1 compound PROPN NNP aaron
+    Feld_ 1 ROOT PROPN NNP feld
+    , 1 punct PUNCT , ,
+    a 5 det DET DT a
+    debate 5 compound NOUN NN debate
+    coach_ 1 appos NOUN NN coach
+    , 1 punct PUNCT , ,
+    compared 1 acl VERB VBN compare
+    him 7 dobj PRON PRP he
+    to 7 prep ADP IN to
+    a 11 det DET DT a
+    referee 9 pobj NOUN NN referee
+    who 15 nsubj PRON WP who
+    is 15 aux AUX VBZ be
+    “_ 15 punct PUNCT `` “
+    working 11 relcl VERB VBG work
+    the 17 det DET DT the
+    crowd_ 15 dobj NOUN NN crowd
+    ”_ 15 punct PUNCT '' ”
+    . 7 punct PUNCT . .
+    """
+    quotes = _parsed(nlp, rows, "Aaron Feld")
     assert [(q.text, _who(q)) for q in quotes] == [("working the crowd", "Aaron Feld")]
+
+
+def test_quotes_participle_cue_goes_on_from_the_earlier_cue(nlp: Any) -> None:
+    """ "Moreno said, going on to say that roads took “decades of work”" with "going" hung on a
+    later verb, as the model parses a long real sentence: the speaker of "said" goes on."""
+    rows = """
+    Moreno 1 nsubj PROPN NNP moreno
+    said_ 13 parataxis VERB VBD say
+    , 1 punct PUNCT , ,
+    going 13 advcl VERB VBG go
+    on 3 prt ADP RP on
+    to 6 aux PART TO to
+    say 3 xcomp VERB VB say
+    that 9 mark SCONJ IN that
+    roads 9 nsubj NOUN NNS road
+    took 6 ccomp VERB VBD take
+    “_ 11 punct PUNCT `` “
+    decades_ 9 dobj NOUN NNS decade
+    ” 11 punct PUNCT '' ”
+    ended 13 ROOT VERB VBD end
+    . 13 punct PUNCT . .
+    """
+    quotes = {q.text: q for q in _parsed(nlp, rows, "Moreno")}
+    assert _who(quotes["decades"]) == "Moreno"

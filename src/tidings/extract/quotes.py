@@ -234,6 +234,9 @@ def _attribute(ctx: _Ctx, cue: Token) -> _Attribution:
                 speaker = _resolve(ctx, subj)
     else:
         speaker, via = _verb_source(ctx, cue)
+        earlier = _participle_continues(ctx, cue) if speaker is None else None
+        if earlier is not None:
+            speaker = _attribute(ctx, earlier).speaker
     att = _Attribution(cue, speaker, via)
     ctx.attributions[cue.i] = att
     return att
@@ -291,6 +294,21 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
             if up.pos_ in {"VERB", "AUX"} and up is not verb:
                 return _verb_source(ctx, up, depth + 1)
     return None, _via_of(ctx, verb)
+
+
+def _participle_continues(ctx: _Ctx, verb: Token) -> Token | None:
+    """The earlier cue verb of the sentence that a subjectless participle cue goes on from, when
+    the parser hung the participle elsewhere: "..., is insane,” Sanders said, going on to say that
+    the country has spent “hundreds of years ...”" ("going" attached to a later verb); "X said,
+    adding that ..." (speeches and interviews reported at length)."""
+    part = verb if verb.tag_ == "VBG" else verb.head if verb.dep_ == "xcomp" else None
+    if part is None or part.tag_ != "VBG" or part.i == 0 or part.doc[part.i - 1].text != ",":
+        return None
+    lo = ctx.document.sentence(verb)[0]
+    for t in reversed(verb.doc[lo : part.i]):
+        if _is_cue_verb(t) and t is not verb and ctx.quoted(t.idx) is None:
+            return t if _child(t, "nsubj") is not None else None
+    return None
 
 
 def _outside_subject(ctx: _Ctx, verb: Token) -> Token | None:
