@@ -45,7 +45,7 @@ from tidings.extract.index import EntityIndex
 from tidings.model import Article, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.quotes"
-VERSION = "0.2.0"
+VERSION = "0.2.1"
 
 # --- lexicons --------------------------------------------------------------------------------
 
