@@ -216,3 +216,26 @@ def test_org_pronoun_after_a_statement_is_its_issuer(nlp: Any) -> None:
     )
     r = _resolve(nlp, text, "It")
     assert (_name(r), r.rule) == ("Sony", "org_pronoun")
+
+
+def test_appositive_name_before_a_name_in_the_title(nlp: Any) -> None:
+    text = (
+        "“The pumps are running again,” says Port Harbour Water Board Director of Operations, "
+        "Thandeka Mokoena."
+    )
+    d = _document(nlp, text)
+    r = d.resolve(_token(d, "Director"))
+    assert (_name(r), r.rule) == ("Thandeka Mokoena", "appositive_name")
+    # a head that is a name keeps its own: the appositive describes it
+    d = _document(nlp, "Karin Olsen, a spokeswoman for Maersk, said the ships would wait.")
+    assert coref.appositive_name(d, _token(d, "Olsen")) is None
+
+
+def test_surname_match(nlp: Any) -> None:
+    text = "Bank analyst Priya Venkataraman cut her forecast. Venkataraman wrote that sales fell."
+    d = _document(nlp, text)
+    tok = _token(d, "Venkataraman", 1)
+    r = coref.surname_match(d, tok)
+    assert r is not None and (_name(r), r.rule) == ("Priya Venkataraman", "surname_match")
+    # a capitalised word that ends no earlier person's name is not guessed
+    assert coref.surname_match(d, _token(d, "Bank")) is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from tidings.extract.document import build, find_quoted_spans, paragraphs
 from tidings.extract.entities import is_outlet_name
@@ -117,6 +118,52 @@ CASES = [
         "The numbers do not add up,",
         "direct",
         "Peter Hansen",
+        None,
+    ),
+    (  # a surname the tagger misses, between the closing mark and the verb
+        "Bank analyst Priya Um cut her target. “Orders are slowing across the region,” Um wrote "
+        "in a note to clients.",
+        "Orders are slowing across the region,",
+        "direct",
+        "Priya Um",
+        None,
+    ),
+    (  # a long inverted subject the parser splits: the last person before the comma
+        "“The data surprised all of us,” says Faculty of Medicine Associate Professor with the "
+        "School of Public Health Sciences Margaret Okafor, lead author of the study, in a release.",
+        "The data surprised all of us,",
+        "direct",
+        "Margaret Okafor",
+        None,
+    ),
+    (  # a cue from press-conference reports
+        "“We defended well and deserved the win,” Ruiz shared at the post-match press conference.",
+        "We defended well and deserved the win,",
+        "direct",
+        "Ruiz",
+        None,
+    ),
+    (  # a signature after a dash, as in reader roundups and epigraphs
+        "Readers wrote to us after the debate.\n\n“The candidates ignored our town.” ― Lena "
+        "Marquez\n“Nobody mentioned the river.” ― Tomas Ibarra, 41, a farmer",
+        "Nobody mentioned the river.",
+        "direct",
+        "Tomas Ibarra",
+        None,
+    ),
+    (  # a parenthetical party label: the parser gives "said" a second subject in the quote
+        '"She would be a fine judge. Not good, great. One of the ablest lawyers in the state," '
+        "Rep. Dana K. Whitfield (D-Ore.) said in a phone interview.",
+        "She would be a fine judge. Not good, great. One of the ablest lawyers in the state,",
+        "direct",
+        "Dana K. Whitfield",
+        None,
+    ),
+    (  # an inverted cue opening the sentence, parsed as part of the name
+        "The plan adds new tax credits. Said Okonkwo: “I doubt anyone in the room has read it.”",
+        "I doubt anyone in the room has read it.",
+        "direct",
+        "Okonkwo",
         None,
     ),
     (
@@ -438,3 +485,81 @@ def test_quotes_never_raise_on_odd_marks(nlp: Any, text: str) -> None:
     for q in quotes:
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start : q.end] == q.text
+
+
+def _parsed(nlp: Any, rows: str, person: str) -> list[Quote]:
+    """Quotes of a Doc with a given parse ("word head dep pos tag lemma" per line, ``_`` for a
+    space-less join to the next word), for parses the model makes on real sentences but not on
+    short written ones; ``person`` is the one PERSON entity, at the start."""
+    table = [r.split() for r in rows.strip().splitlines()]
+    words = [r[0] for r in table]
+    spaces = [not r[0].endswith("_") for r in table]
+    words = [w.removesuffix("_") for w in words]
+    doc = Doc(
+        nlp.vocab,
+        words,
+        spaces,
+        heads=[int(r[1]) for r in table],
+        deps=[r[2] for r in table],
+        pos=[r[3] for r in table],
+        tags=[r[4] for r in table],
+        lemmas=[r[5] for r in table],
+    )
+    doc.ents = [doc.char_span(0, len(person), label="PERSON")]
+    article = Article(id=content_id(doc.text), text=doc.text)
+    prov = Provenance(article.id, "test.entities", "0")
+    ent = Entity("ent-1", person, "PERSON", [Mention(0, len(person), person)], [], prov)
+    return extract_quotes(build(doc, article, EntityIndex([ent])))
+
+
+def test_quotes_cue_parsed_as_a_relative_clause_of_the_name(nlp: Any) -> None:
+    """ "Aaron Feld, a debate coach, compared him to a referee who is “working the crowd”" with
+    "compared" parsed as ``acl`` of the name, as the model parses a longer real sentence."""
+    rows = """
+    Aaron 1 compound PROPN NNP aaron
+    Feld_ 1 ROOT PROPN NNP feld
+    , 1 punct PUNCT , ,
+    a 5 det DET DT a
+    debate 5 compound NOUN NN debate
+    coach_ 1 appos NOUN NN coach
+    , 1 punct PUNCT , ,
+    compared 1 acl VERB VBN compare
+    him 7 dobj PRON PRP he
+    to 7 prep ADP IN to
+    a 11 det DET DT a
+    referee 9 pobj NOUN NN referee
+    who 15 nsubj PRON WP who
+    is 15 aux AUX VBZ be
+    “_ 15 punct PUNCT `` “
+    working 11 relcl VERB VBG work
+    the 17 det DET DT the
+    crowd_ 15 dobj NOUN NN crowd
+    ”_ 15 punct PUNCT '' ”
+    . 7 punct PUNCT . .
+    """
+    quotes = _parsed(nlp, rows, "Aaron Feld")
+    assert [(q.text, _who(q)) for q in quotes] == [("working the crowd", "Aaron Feld")]
+
+
+def test_quotes_participle_cue_goes_on_from_the_earlier_cue(nlp: Any) -> None:
+    """ "Moreno said, going on to say that roads took “decades of work”" with "going" hung on a
+    later verb, as the model parses a long real sentence: the speaker of "said" goes on."""
+    rows = """
+    Moreno 1 nsubj PROPN NNP moreno
+    said_ 13 parataxis VERB VBD say
+    , 1 punct PUNCT , ,
+    going 13 advcl VERB VBG go
+    on 3 prt ADP RP on
+    to 6 aux PART TO to
+    say 3 xcomp VERB VB say
+    that 9 mark SCONJ IN that
+    roads 9 nsubj NOUN NNS road
+    took 6 ccomp VERB VBD take
+    “_ 11 punct PUNCT `` “
+    decades_ 9 dobj NOUN NNS decade
+    ” 11 punct PUNCT '' ”
+    ended 13 ROOT VERB VBD end
+    . 13 punct PUNCT . .
+    """
+    quotes = {q.text: q for q in _parsed(nlp, rows, "Moreno")}
+    assert _who(quotes["decades"]) == "Moreno"

@@ -45,7 +45,7 @@ from tidings.extract.index import EntityIndex
 from tidings.model import Article, Provenance, Quote, Ref, fact_id
 
 NAME = "tidings.quotes"
-VERSION = "0.2.0"
+VERSION = "0.2.1"
 
 # --- lexicons --------------------------------------------------------------------------------
 
@@ -234,6 +234,9 @@ def _attribute(ctx: _Ctx, cue: Token) -> _Attribution:
                 speaker = _resolve(ctx, subj)
     else:
         speaker, via = _verb_source(ctx, cue)
+        earlier = _participle_continues(ctx, cue) if speaker is None else None
+        if earlier is not None:
+            speaker = _attribute(ctx, earlier).speaker
     att = _Attribution(cue, speaker, via)
     ctx.attributions[cue.i] = att
     return att
@@ -244,7 +247,13 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
     subj = _child(verb, "nsubj")
     subjpass = _child(verb, "nsubjpass")
     if subj is not None and ctx.quoted(subj.idx) is not None:
-        subj = _outside_subject(ctx, verb)  # the parser took a word of the quote as the subject
+        # the parser took a word of the quote as the subject: a second subject outside the
+        # marks ("“One of the brightest ...,” Rep. Ann Cole (D-Md.) said": two nsubj), else the
+        # noun next to the verb
+        subj = next(
+            (c for c in verb.children if c.dep_ == "nsubj" and ctx.quoted(c.idx) is None),
+            None,
+        ) or _outside_subject(ctx, verb)
     if lemma in relay_verbs():
         obj = _child(verb, "dobj")
         if subj is not None and obj is not None:  # "The Times quotes X saying"
@@ -253,6 +262,18 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
             agent = _agent(verb)
             via = _resolve(ctx, agent) if agent is not None else _last_outlet(ctx, verb.idx)
             return _speaker_or_none(ctx, subjpass), via
+    if subj is None and verb.head.pos_ == "PROPN" and verb.dep_ in {"compound", "acl"}:
+        # the name the parser hung the cue on: "Said Ellis: “...”" (an inverted cue opening the
+        # sentence, parsed as part of the name); "Aaron Kall, the director of debate at ...,
+        # compared Trump to ..." (a past-tense cue after a long appositive, parsed as a reduced
+        # relative clause: a person's name, a comma right before the verb; "a group called X"
+        # stays out)
+        after_appos = verb.i > 0 and verb.doc[verb.i - 1].text == ","
+        if verb.dep_ == "compound" or (after_appos and verb.head.ent_type_ == "PERSON"):
+            subj = verb.head
+    after_quote = _after_quote(ctx, verb)
+    if after_quote is not None and (subj is None or subj.i > verb.i):
+        return _resolve(ctx, after_quote), _via_of(ctx, verb)
     if subj is not None and subj.dep_ != "expl":
         return _resolve(ctx, subj), _via_of(ctx, verb)
     agent = _agent(verb)
@@ -275,6 +296,21 @@ def _verb_source(ctx: _Ctx, verb: Token, depth: int = 0) -> tuple[Ref | None, Re
     return None, _via_of(ctx, verb)
 
 
+def _participle_continues(ctx: _Ctx, verb: Token) -> Token | None:
+    """The earlier cue verb of the sentence that a subjectless participle cue goes on from, when
+    the parser hung the participle elsewhere: "..., is insane,” Sanders said, going on to say that
+    the country has spent “hundreds of years ...”" ("going" attached to a later verb); "X said,
+    adding that ..." (speeches and interviews reported at length)."""
+    part = verb if verb.tag_ == "VBG" else verb.head if verb.dep_ == "xcomp" else None
+    if part is None or part.tag_ != "VBG" or part.i == 0 or part.doc[part.i - 1].text != ",":
+        return None
+    lo = ctx.document.sentence(verb)[0]
+    for t in reversed(verb.doc[lo : part.i]):
+        if _is_cue_verb(t) and t is not verb and ctx.quoted(t.idx) is None:
+            return t if _child(t, "nsubj") is not None else None
+    return None
+
+
 def _outside_subject(ctx: _Ctx, verb: Token) -> Token | None:
     """The noun right before or after a cue verb, outside quotation marks ("“...,” Smith said")."""
     doc = verb.doc
@@ -292,6 +328,46 @@ def _outside_subject(ctx: _Ctx, verb: Token) -> Token | None:
             tok = tok.head
         return tok
     return None
+
+
+#: tokens that end an inverted subject after its verb ("says X, lead author of ...")
+_SUBJECT_ENDS = frozenset({",", ".", ";", ":", "(", "—", "–"})
+
+
+def _after_quote(ctx: _Ctx, verb: Token) -> Token | None:
+    """The speaker of a cue verb right after a closing quotation mark, where the parse misses it.
+
+    Before the verb, a capitalised word between the mark and the verb, whatever its tag: "“...,”
+    Um wrote in a research note" (the surname "Um" tagged as an interjection; analyst notes in
+    company news). After the verb, a long inverted subject whose title the parser splits off:
+    "“...,” says Faculty of Health Associate Professor with the School of ... Jennifer Kuk, lead
+    author of the study" (science and university releases): the person named last before the
+    first comma, when the name closes the phrase and follows no preposition ("says the lawyer
+    for John Smith", "said John Smith's lawyer" name someone else).
+    """
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i >= 1 and doc[i].is_title and doc[i].pos_ not in {"PRON", "DET"}:
+        k = i - 1
+        while k >= 0 and doc[k].is_space:
+            k -= 1
+        return doc[i] if doc[k].text in ALL_MARKS and doc[i].dep_ != "nsubj" else None
+    if i < 0 or doc[i].text not in ALL_MARKS:
+        return None
+    phrase = []
+    for t in doc[verb.i + 1 : verb.i + 30]:
+        if t.text in _SUBJECT_ENDS or t.text in ALL_MARKS:
+            break
+        phrase.append(t)
+    if not phrase or phrase[-1].ent_type_ != "PERSON":
+        return None
+    first = phrase[-1]
+    while first.i > verb.i + 1 and doc[first.i - 1].ent_type_ == "PERSON" and first.ent_iob_ != "B":
+        first = doc[first.i - 1]
+    before = doc[first.i - 1]
+    return phrase[-1] if before.pos_ not in {"ADP", "DET"} else None
 
 
 def _speaker_or_none(ctx: _Ctx, tok: Token) -> Ref | None:
@@ -681,6 +757,9 @@ def _attribute_quote(
             obj = _according_obj(cue)
             speaker = _resolve(ctx, obj) if obj is not None else None
             return kind, speaker, None, cue
+        signed = _dash_signature(ctx, qs)
+        if signed is not None:
+            return kind, _resolve(ctx, signed), None, None
         last = _last_said(ctx, qs)
         if last is not None:
             return kind, last.speaker, last.via, None
@@ -691,6 +770,35 @@ def _attribute_quote(
         return None
     att = _attribute(ctx, cue)
     return kind, att.speaker, att.via, cue
+
+
+#: dashes that open a signature after a quotation ("“...” ― Sonya Herrera")
+_DASHES = "—―–"
+
+
+def _dash_signature(ctx: _Ctx, qs: QuotedSpan) -> Token | None:
+    """The name signed after a quotation with a dash, on the same line: "“Mr. Trump embodies
+    ...” ― Sonya Herrera" (reader roundups, epigraphs, social-media posts quoted in a list): the
+    last word of the name that follows the dash (a person or organisation, or a run of proper
+    nouns when the tagger missed it), before any comma ("― Ana Ruiz, 34, a nurse")."""
+    text = ctx.article.text
+    i = qs.outer_end
+    while i < len(text) and text[i] in " \t\u00a0":
+        i += 1
+    if i >= len(text) or text[i] not in _DASHES:
+        return None
+    line_end = text.find("\n", i)
+    span = _tokens_in(ctx.doc, i + 1, line_end if line_end != -1 else len(text))
+    if span is None:
+        return None
+    name: list[Token] = []
+    for t in span:
+        if t.is_space and not name:
+            continue
+        if not (t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG"}) or ctx.quoted(t.idx):
+            break
+        name.append(t)
+    return name[-1] if name else None
 
 
 def _last_said(ctx: _Ctx, qs: QuotedSpan) -> _Said | None:
