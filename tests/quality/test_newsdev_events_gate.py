@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tidings.model import Analysis, Event, Provenance, Ref
-from tidings.quality import below_floor, newsdev
+from tidings.quality import below_floor
 from tidings.quality import newsdev_events as nde
-
-SHARED = Path(os.environ.get("TIDINGS_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
-NEWSDEV = SHARED / "data" / "news-dev"
-
-
-def _root() -> Path:
-    """The news-dev folder; missing data fails in CI (``CI=true``) and skips elsewhere."""
-    if not NEWSDEV.is_dir() or not newsdev.articles(NEWSDEV):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"news-dev not found at {NEWSDEV}: the event gate cannot run")
-        pytest.skip(f"news-dev not found at {NEWSDEV} (set TIDINGS_SHARED_DIR)")
-    return NEWSDEV
-
-
-@pytest.fixture(scope="module")
-def results() -> list[tuple[str, str, dict[str, Any], Analysis | str]]:
-    return list(newsdev.analyse(_root()))
 
 
 @pytest.mark.slow
 def test_newsdev_events_at_or_above_floors(
-    results: list[tuple[str, str, dict[str, Any], Analysis | str]],
+    newsdev_results: list[tuple[str, str, dict[str, Any], Analysis | str]],
 ) -> None:
-    scores = nde.score(results)
+    scores = nde.score(newsdev_results)
     for part, floors in nde.baseline().items():
         low = below_floor(scores[part].figures(), floors)
         assert not low, f"news-dev events {part} below floor: {low}"
@@ -43,11 +24,11 @@ def test_newsdev_events_at_or_above_floors(
 
 @pytest.mark.slow
 def test_newsdev_events_empty_prediction_fails_the_gate(
-    results: list[tuple[str, str, dict[str, Any], Analysis | str]],
+    newsdev_results: list[tuple[str, str, dict[str, Any], Analysis | str]],
 ) -> None:
     empty = [
         (part, name, gold, dataclasses.replace(a, events=[]))
-        for part, name, gold, a in results
+        for part, name, gold, a in newsdev_results
         if isinstance(a, Analysis)
     ]
     figures = nde.score(empty)["all"].figures()

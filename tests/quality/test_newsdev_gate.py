@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,29 +10,12 @@ import pytest
 from tidings.model import Analysis
 from tidings.quality import below_floor, newsdev
 
-SHARED = Path(os.environ.get("TIDINGS_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
-NEWSDEV = SHARED / "data" / "news-dev"
-
-
-def _root() -> Path:
-    """The news-dev folder; missing data fails in CI (``CI=true``) and skips elsewhere."""
-    if not NEWSDEV.is_dir() or not newsdev.articles(NEWSDEV):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"news-dev not found at {NEWSDEV}: the gate cannot run")
-        pytest.skip(f"news-dev not found at {NEWSDEV} (set TIDINGS_SHARED_DIR)")
-    return NEWSDEV
-
-
-@pytest.fixture(scope="module")
-def results() -> list[tuple[str, str, dict[str, Any], Analysis | str]]:
-    return list(newsdev.analyse(_root()))
-
 
 @pytest.mark.slow
 def test_newsdev_figures_at_or_above_floors(
-    results: list[tuple[str, str, dict[str, Any], Analysis | str]],
+    newsdev_results: list[tuple[str, str, dict[str, Any], Analysis | str]],
 ) -> None:
-    figures = newsdev.score(results)
+    figures = newsdev.score(newsdev_results)
     for part, floors in newsdev.baseline().items():
         low = below_floor(figures[part], floors)
         assert not low, f"news-dev {part} below floor: {low}"
@@ -42,20 +23,20 @@ def test_newsdev_figures_at_or_above_floors(
 
 @pytest.mark.slow
 def test_newsdev_reports_every_rule(
-    results: list[tuple[str, str, dict[str, Any], Analysis | str]],
+    newsdev_results: list[tuple[str, str, dict[str, Any], Analysis | str]],
 ) -> None:
-    rules = newsdev.score(results)["all"]["rules"]
+    rules = newsdev.score(newsdev_results)["all"]["rules"]
     assert set(newsdev.RULES) <= set(rules)
     assert all(r["support"] >= 0 and 0.0 <= r["precision"] <= 1.0 for r in rules.values())
 
 
 @pytest.mark.slow
 def test_newsdev_empty_prediction_fails_the_gate(
-    results: list[tuple[str, str, dict[str, Any], Analysis | str]],
+    newsdev_results: list[tuple[str, str, dict[str, Any], Analysis | str]],
 ) -> None:
     empty = [
         (part, name, gold, dataclasses.replace(a, entities=[], quotes=[], claims=[]))
-        for part, name, gold, a in results
+        for part, name, gold, a in newsdev_results
         if isinstance(a, Analysis)
     ]
     figures = newsdev.score(empty)["all"]
