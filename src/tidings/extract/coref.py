@@ -273,7 +273,7 @@ def outlet_description(d: Document, tok: Token) -> Resolution | None:
 
 def descriptor_match(d: Document, tok: Token) -> Resolution | None:
     """ "the colonel said" -> the last entity before it whose descriptors hold that word
-    ("Colonel Gulmurod Khalimov ... the colonel")."""
+    ("General Ana Ruiz ... the general")."""
     if not _definite(tok):
         return None
     word = tok.lemma_.lower()
