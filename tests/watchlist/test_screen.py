@@ -180,3 +180,20 @@ def test_screening_state_in_json_and_text_report(data_dir: Path, hand_seed: Anal
     out = io.StringIO()
     print_report(hand_seed, Console(file=out, width=200))
     assert "Screened against US OFAC Specially Designated Nationals" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "alone"),
+    [
+        ("Qaeda", "QAIDA", True),  # one letter apart
+        ("Hezbollah", "HIZBALLAH", True),  # long enough that the skeleton is specific
+        ("Times", "TAMAS", False),  # a newspaper is not a listed company
+        ("Hamas", "HAMAS", True),
+    ],
+)
+def test_one_word_spelling(query: str, listed: str, alone: bool) -> None:
+    from tidings.watchlist.match import Pair
+    from tidings.watchlist.screen import _one_word_spelling
+
+    how = "exact" if query.casefold() == listed.casefold() else "transliteration"
+    assert _one_word_spelling(Pair(query, listed, 0.92, how)) is alone

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rigour.territories import get_territory, lookup_territory
+from rigour.text import levenshtein
 
 from tidings.model import Analysis, Entity, MatchFeature, Provenance, WatchlistHit
 from tidings.watchlist.index import Candidate, Entry, Index, open_index
-from tidings.watchlist.match import STRONG_MATCHES, compare
+from tidings.watchlist.match import STRONG_MATCHES, Pair, compare
 from tidings.watchlist.names import (
     ANY,
     ORG,
@@ -230,6 +231,23 @@ def _name_feature(c: Candidate) -> list[MatchFeature]:
     return feats
 
 
+#: a transliterated word this long is specific enough to stand alone (Hezbollah / HIZBALLAH)
+ONE_WORD_TRANSLITERATION_MIN = 7
+
+
+def _one_word_spelling(p: Pair) -> bool:
+    """Whether a word pair is close enough to alert on one word alone: the same word, a
+    one-letter variant (al-Qaeda / AL-QAIDA), or a long transliteration (Hezbollah /
+    HIZBALLAH). Short words sharing a consonant skeleton are often different words: the
+    newspaper "The Times" is not the listed TAMAS COMPANY."""
+    if p.how != "transliteration":
+        return True
+    q, listed = p.query.casefold(), p.listed.casefold()
+    return min(len(q), len(listed)) >= ONE_WORD_TRANSLITERATION_MIN or (
+        levenshtein(q, listed, max_edits=2) <= 1
+    )
+
+
 def _one_word_feature(c: Candidate) -> MatchFeature:
     """Whether a one-word name may alert: only as the whole name of an organisation or vessel.
 
@@ -238,7 +256,7 @@ def _one_word_feature(c: Candidate) -> MatchFeature:
     The word must be the listed one, exactly or transliterated: ISIS is not ISISK.
     """
     listed = prepare(c.match.listed, c.entry.kind)
-    same_word = all(p.how in STRONG_MATCHES for p in c.match.pairs)
+    same_word = all(p.how in STRONG_MATCHES and _one_word_spelling(p) for p in c.match.pairs)
     if c.entry.kind != PERSON and listed.significant <= 1 and same_word and c.name_kind != "weak":
         return MatchFeature(
             "one_word",
