@@ -34,6 +34,18 @@ def check_date(value: str | None) -> str | None:
     return value
 
 
+#: ``--published DATE``, checked by ``check_date``; it fills only what an input lacks
+Published = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        metavar="DATE",
+        callback=check_date,
+        help="Publication date (YYYY-MM-DD) for inputs that carry none.",
+    ),
+]
+
+
 def analyze_cli(
     paths: Annotated[
         list[str], typer.Argument(help="Text or HTML files, directories, or - for stdin.")
@@ -56,15 +68,7 @@ def analyze_cli(
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Watchlist score threshold.")
     ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            "--published",
-            metavar="DATE",
-            callback=check_date,
-            help="Publication date (YYYY-MM-DD) for inputs that carry none.",
-        ),
-    ] = None,
+    published: Published = None,
     outlet: Annotated[
         str | None, typer.Option("--outlet", help="Outlet name for inputs that carry none.")
     ] = None,
@@ -74,11 +78,6 @@ def analyze_cli(
     from tidings.pipeline import Options, analyze_many
 
     err = console(stderr=True)
-    if published:
-        try:
-            date.fromisoformat(published)
-        except ValueError:
-            raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published") from None
     failures = 0
     successes = 0
 

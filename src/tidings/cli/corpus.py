@@ -22,7 +22,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from tidings.cli._help import Group
-from tidings.cli.analyze import check_date
+from tidings.cli.analyze import Published
 from tidings.cli.output import console, print_error
 from tidings.exc import TidingsError
 from tidings.report import plural
@@ -139,15 +139,7 @@ def ingest_cli(
         str | None,
         typer.Option("--outlet", help="Outlet name for articles whose source gives none."),
     ] = None,
-    published: Annotated[
-        str | None,
-        typer.Option(
-            "--published",
-            metavar="DATE",
-            callback=check_date,
-            help="Publication date (YYYY-MM-DD) for articles whose source gives none.",
-        ),
-    ] = None,
+    published: Published = None,
     no_resolve: Annotated[
         bool,
         typer.Option(
